@@ -1,0 +1,18 @@
+/* err.h — errors lib functions return; tools report them once, in one line. */
+#ifndef FG_ERR_H
+#define FG_ERR_H
+
+enum { FG_OK = 0, FG_ERUNTIME = 1, FG_EUSAGE = 2 };
+
+struct fg_err {
+	int code;           /* exit code the tool should use */
+	char msg[1024];     /* "<where>: <what>", never a secret's value */
+};
+
+int fg_err_set(struct fg_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void fg_err_print(const char *prog, const struct fg_err *e);
+void fg_warn(const char *prog, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,59 @@
+/* output.c — nothing reaches stdout or FILE unless the whole result was made. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "output.h"
+
+static int
+to_stdout(fg_writer w, const void *arg, struct fg_err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc;
+
+	if ((mem = open_memstream(&buf, &len)) == NULL)
+		return fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));
+	rc = w(mem, arg, e);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = fg_err_set(e, FG_ERUNTIME, "<stdout>: out of memory");
+	if (rc == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
+		rc = fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));
+	free(buf);
+	return rc;
+}
+
+int
+fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e)
+{
+	struct fg_atomic a;
+	int rc;
+
+	if (o->path == NULL || strcmp(o->path, "-") == 0)
+		return to_stdout(w, arg, e);
+	if ((rc = fg_atomic_open(&a, o->path, e)) != 0)
+		return rc;
+	if ((rc = w(a.f, arg, e)) != 0) {
+		fg_atomic_abort(&a);
+		return rc;
+	}
+	return fg_atomic_commit(&a, o->mode, e);
+}
+
+int
+fg_parse_mode(const char *s, mode_t *mode)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s < '0' || *s > '7')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 8);
+	if (errno != 0 || *end != '\0' || v < 0 || v > 07777)
+		return -1;
+	*mode = (mode_t)v;
+	return 0;
+}

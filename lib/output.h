@@ -1,0 +1,24 @@
+/* output.h — a tool's result to stdout or, atomically, to -o FILE. */
+#ifndef FG_OUTPUT_H
+#define FG_OUTPUT_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct fg_out {
+	const char *path;   /* -o FILE, or NULL for stdout */
+	mode_t mode;        /* --mode, for FILE */
+	int compact;        /* -c */
+};
+
+/* Writes the whole result into f; returns 0 or an error code (set in e). */
+typedef int (*fg_writer)(FILE *f, const void *arg, struct fg_err *e);
+
+/* Runs w to completion before anything reaches stdout or FILE. */
+int fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e);
+/* Parses an octal mode such as 0600; returns -1 when it is not one. */
+int fg_parse_mode(const char *s, mode_t *mode);
+
+#endif

@@ -1,0 +1,660 @@
+/* yamljson.c — YAML/JSON text to cJSON: anchors, merge keys, PyYAML typing, limits. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "input.h"
+#include "yamljson.h"
+#include "yamlscalar.h"
+
+struct anchor {
+	char *name;
+	cJSON *node;
+	size_t count;          /* nodes an alias to it would copy */
+};
+
+struct frame {
+	cJSON *node;           /* the array or object being built */
+	char *anchor;
+	size_t nodes_before;
+	struct yj_mark mark;
+	struct strmap keys;    /* objects: key -> item, for duplicates and merges */
+	char *key;             /* objects: the key waiting for its value */
+	struct yj_mark key_mark;
+	int key_is_merge;
+	cJSON *merges;         /* objects: mappings named by "<<", in order */
+	cJSON *merge_after;    /* merged keys go after this child (NULL: first) */
+	int merge_seen;
+};
+
+struct ctx {
+	const char *name;
+	struct fg_err *e;
+	struct yj_marks *marks;
+	struct frame stack[YJ_MAX_DEPTH + 1];
+	size_t depth;
+	struct strmap anchors;
+	struct anchor **alist;
+	size_t nalist;
+	size_t nodes, alias_nodes;
+	cJSON *root;
+	int have_root, docs;
+	cJSON *graveyard;      /* anchored nodes that are not in the tree */
+};
+
+/* ---- marks ---- */
+
+static int
+marks_add(struct yj_marks *m, const cJSON *node, struct yj_mark mk)
+{
+	void *nv, *nn;
+
+	if (m->len == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 256;
+		if ((nv = realloc(m->v, cap * sizeof *m->v)) == NULL)
+			return -1;
+		m->v = nv;
+		if ((nn = realloc(m->node, cap * sizeof *m->node)) == NULL)
+			return -1;
+		m->node = nn;
+		m->cap = cap;
+	}
+	m->v[m->len] = mk;
+	m->node[m->len++] = node;
+	m->sorted = 0;
+	return 0;
+}
+
+void
+yj_marks_free(struct yj_marks *m)
+{
+	free(m->v);
+	free(m->node);
+	memset(m, 0, sizeof *m);
+}
+
+int
+yj_mark_of(struct yj_marks *m, const cJSON *node, struct yj_mark *out)
+{
+	size_t i;
+
+	/* Lookups happen once, on the error path: a linear scan is enough. */
+	for (i = 0; i < m->len; i++) {
+		if (m->node[i] == node) {
+			*out = m->v[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* ---- errors ---- */
+
+static int
+fail_at(struct ctx *c, struct yj_mark mk, const char *fmt, const char *arg)
+{
+	char what[512];
+
+	snprintf(what, sizeof what, fmt, arg);
+	return fg_err_set(c->e, FG_EUSAGE, "%s:%d:%d: %s", c->name, mk.line, mk.col, what);
+}
+
+static struct yj_mark
+mark_of_event(const yaml_event_t *ev)
+{
+	struct yj_mark mk = { (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1 };
+	return mk;
+}
+
+/* ---- node budget and copying ---- */
+
+static int
+spend(struct ctx *c, size_t n, int is_alias, struct yj_mark mk)
+{
+	if (is_alias) {
+		if (n > YJ_MAX_ALIAS_NODES - c->alias_nodes ||
+		    c->alias_nodes + n > YJ_MAX_ALIAS_NODES)
+			return fail_at(c, mk, "alias expansion exceeds %s nodes", "1000000");
+		c->alias_nodes += n;
+	}
+	if (n > YJ_MAX_NODES - c->nodes)
+		return fail_at(c, mk, "document exceeds %s nodes", "20000000");
+	c->nodes += n;
+	return 0;
+}
+
+static size_t
+count_nodes(const cJSON *n)
+{
+	size_t k = 1;
+	const cJSON *ch;
+
+	for (ch = n->child; ch; ch = ch->next)
+		k += count_nodes(ch);
+	return k;
+}
+
+/* Inserts item into obj's child list after `after` (NULL: at the front). */
+static void
+insert_after(cJSON *obj, cJSON *after, cJSON *item)
+{
+	if (obj->child == NULL) {
+		obj->child = item;
+		item->prev = item;
+		item->next = NULL;
+	} else if (after == NULL) {
+		item->prev = obj->child->prev;
+		item->next = obj->child;
+		obj->child->prev = item;
+		obj->child = item;
+	} else {
+		item->next = after->next;
+		item->prev = after;
+		if (after->next)
+			after->next->prev = item;
+		else
+			obj->child->prev = item;
+		after->next = item;
+	}
+}
+
+/* ---- building ---- */
+
+static int
+register_anchor(struct ctx *c, char *name, cJSON *node, size_t count)
+{
+	struct anchor *a, **nl;
+
+	if ((a = calloc(1, sizeof *a)) == NULL)
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	if ((nl = realloc(c->alist, (c->nalist + 1) * sizeof *nl)) == NULL) {
+		free(a);
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	}
+	c->alist = nl;
+	a->name = name;
+	a->node = node;
+	a->count = count;
+	c->alist[c->nalist++] = a;
+	if (strmap_put(&c->anchors, a->name, a) != 0)
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	return 0;
+}
+
+static int
+take_merge(struct ctx *c, struct frame *f, cJSON *node, struct yj_mark mk)
+{
+	cJSON *it;
+
+	if (f->merge_seen)
+		return fail_at(c, f->key_mark, "duplicate key '%s'", "<<");
+	f->merge_seen = 1;
+	f->merge_after = f->node->child ? f->node->child->prev : NULL;
+	if (cJSON_IsObject(node)) {
+		cJSON_AddItemToArray(f->merges, node);
+		return 0;
+	}
+	if (!cJSON_IsArray(node)) {
+		cJSON_Delete(node);
+		return fail_at(c, mk, "%s", "merge key '<<' needs a mapping or a list of mappings");
+	}
+	cJSON_AddItemToArray(f->merges, node);
+	for (it = node->child; it; it = it->next)
+		if (!cJSON_IsObject(it))
+			return fail_at(c, mk, "%s", "merge key '<<' needs a mapping or a list of mappings");
+	return 0;
+}
+
+/* Hands a finished node to its parent (or makes it the root). */
+static int
+add_node(struct ctx *c, cJSON *node, struct yj_mark mk)
+{
+	struct frame *f;
+
+	if (c->marks && marks_add(c->marks, node, mk) != 0) {
+		cJSON_Delete(node);
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	}
+	if (c->depth == 0) {
+		c->root = node;
+		c->have_root = 1;
+		return 0;
+	}
+	f = &c->stack[c->depth - 1];
+	if (cJSON_IsArray(f->node)) {
+		cJSON_AddItemToArray(f->node, node);
+		return 0;
+	}
+	if (f->key_is_merge) {
+		f->key_is_merge = 0;
+		return take_merge(c, f, node, mk);
+	}
+	if (strmap_get(&f->keys, f->key) != NULL) {
+		int rc = fail_at(c, f->key_mark, "duplicate key '%s'", f->key);
+		cJSON_Delete(node);
+		return rc;
+	}
+	node->string = f->key;
+	f->key = NULL;
+	cJSON_AddItemToArray(f->node, node);
+	if (strmap_put(&f->keys, node->string, node) != 0)
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	return 0;
+}
+
+static int
+expecting_key(struct ctx *c)
+{
+	struct frame *f;
+
+	if (c->depth == 0)
+		return 0;
+	f = &c->stack[c->depth - 1];
+	return cJSON_IsObject(f->node) && f->key == NULL && !f->key_is_merge;
+}
+
+static int
+set_key(struct ctx *c, const char *text, size_t len, int is_merge, struct yj_mark mk)
+{
+	struct frame *f = &c->stack[c->depth - 1];
+
+	f->key_mark = mk;
+	if (is_merge) {
+		f->key_is_merge = 1;
+		return 0;
+	}
+	if ((f->key = strndup(text, len)) == NULL)
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	return 0;
+}
+
+static cJSON *scalar_node(struct ctx *c, const yaml_event_t *ev);
+
+static int
+tag_is(const yaml_char_t *tag, const char *short_name)
+{
+	static const char prefix[] = "tag:yaml.org,2002:";
+
+	return tag != NULL && strncmp((const char *)tag, prefix, sizeof prefix - 1) == 0 &&
+	    strcmp((const char *)tag + sizeof prefix - 1, short_name) == 0;
+}
+
+/* Types a scalar: quoted or !!str -> string; plain -> PyYAML's resolver.
+ * Returns NULL with c->e set. */
+static cJSON *
+scalar_value(struct ctx *c, const yaml_event_t *ev)
+{
+	cJSON *node = scalar_node(c, ev);
+
+	if (node == NULL && c->e->code == FG_OK)
+		fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	return node;
+}
+
+static cJSON *
+scalar_node(struct ctx *c, const yaml_event_t *ev)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	const yaml_char_t *tag = ev->data.scalar.tag;
+	struct ys_value v;
+	struct yj_mark mk = mark_of_event(ev);
+
+	if (tag != NULL && strcmp((const char *)tag, "!") != 0 && !tag_is(tag, "str") &&
+	    !tag_is(tag, "int") && !tag_is(tag, "float") && !tag_is(tag, "bool") &&
+	    !tag_is(tag, "null")) {
+		fail_at(c, mk, "unsupported tag '%s'", (const char *)tag);
+		return NULL;
+	}
+	if ((tag == NULL && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) ||
+	    (tag != NULL && (tag_is(tag, "str") || strcmp((const char *)tag, "!") == 0)))
+		return cJSON_CreateString(s);
+	ys_resolve(s, len, &v);
+	if (tag != NULL && !((tag_is(tag, "int") && v.kind == YS_INT) ||
+	    (tag_is(tag, "float") && (v.kind == YS_FLOAT || v.kind == YS_INT)) ||
+	    (tag_is(tag, "bool") && v.kind == YS_BOOL) ||
+	    (tag_is(tag, "null") && v.kind == YS_NULL))) {
+		fail_at(c, mk, "'%s' does not match its tag", s);
+		return NULL;
+	}
+	switch (v.kind) {
+	case YS_NULL:
+		return cJSON_CreateNull();
+	case YS_BOOL:
+		return cJSON_CreateBool(v.boolean);
+	case YS_INT:
+	case YS_FLOAT:
+		if (!isfinite(v.number)) {
+			fail_at(c, mk, "'%s' has no JSON representation", s);
+			return NULL;
+		}
+		return cJSON_CreateNumber(v.number);
+	default:
+		return cJSON_CreateString(s);
+	}
+}
+
+static int
+on_scalar(struct ctx *c, const yaml_event_t *ev)
+{
+	struct yj_mark mk = mark_of_event(ev);
+	const char *anchor = (const char *)ev->data.scalar.anchor;
+	cJSON *node;
+	char *an;
+	int is_merge;
+
+	if (spend(c, 1, 0, mk) != 0)
+		return -1;
+	if (expecting_key(c)) {
+		is_merge = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+		    ev->data.scalar.tag == NULL && strcmp((char *)ev->data.scalar.value, "<<") == 0;
+		if (set_key(c, (const char *)ev->data.scalar.value, ev->data.scalar.length,
+		    is_merge, mk) != 0)
+			return -1;
+		if (anchor == NULL)
+			return 0;
+		/* An anchored key can be aliased later as a value: keep a copy. */
+		if ((node = cJSON_CreateString((const char *)ev->data.scalar.value)) == NULL)
+			return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+		cJSON_AddItemToArray(c->graveyard, node);
+		if ((an = strdup(anchor)) == NULL)
+			return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+		return register_anchor(c, an, node, 1);
+	}
+	if ((node = scalar_value(c, ev)) == NULL)
+		return -1;
+	if (anchor != NULL) {
+		if ((an = strdup(anchor)) == NULL || register_anchor(c, an, node, 1) != 0) {
+			cJSON_Delete(node);
+			return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+		}
+	}
+	return add_node(c, node, mk);
+}
+
+static int
+on_alias(struct ctx *c, const yaml_event_t *ev)
+{
+	struct yj_mark mk = mark_of_event(ev);
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct anchor *a = strmap_get(&c->anchors, name);
+	cJSON *copy;
+
+	if (a == NULL)
+		return fail_at(c, mk, "undefined alias '*%s'", name);
+	if (expecting_key(c)) {
+		if (!cJSON_IsString(a->node))
+			return fail_at(c, mk, "alias '*%s' used as a key must name a string", name);
+		return set_key(c, a->node->valuestring, strlen(a->node->valuestring), 0, mk);
+	}
+	if (spend(c, a->count, 1, mk) != 0)
+		return -1;
+	if ((copy = cJSON_Duplicate(a->node, 1)) == NULL)
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	return add_node(c, copy, mk);
+}
+
+static int
+on_collection_start(struct ctx *c, const yaml_event_t *ev, int is_map)
+{
+	struct yj_mark mk = mark_of_event(ev);
+	const yaml_char_t *anchor = is_map ? ev->data.mapping_start.anchor :
+	    ev->data.sequence_start.anchor;
+	struct frame *f;
+
+	if (expecting_key(c))
+		return fail_at(c, mk, "%s", "mapping keys must be scalars");
+	if (c->depth >= YJ_MAX_DEPTH)
+		return fail_at(c, mk, "nesting deeper than %s levels", "64");
+	if (spend(c, 1, 0, mk) != 0)
+		return -1;
+	f = &c->stack[c->depth];
+	memset(f, 0, sizeof *f);
+	strmap_init(&f->keys);
+	f->node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
+	f->merges = is_map ? cJSON_CreateArray() : NULL;
+	f->mark = mk;
+	f->nodes_before = c->nodes;
+	c->depth++;
+	if (f->node == NULL || (is_map && f->merges == NULL) ||
+	    (anchor != NULL && (f->anchor = strdup((const char *)anchor)) == NULL))
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	return 0;
+}
+
+/* Adds the keys of "<<" mappings the mapping does not set itself; earlier
+ * mappings win. They go where the "<<" stood. */
+static int
+apply_merges(struct ctx *c, struct frame *f)
+{
+	cJSON *src, *it, *copy, *after = f->merge_after, *srcs;
+
+	for (srcs = f->merges->child; srcs; srcs = srcs->next) {
+		src = cJSON_IsArray(srcs) ? srcs->child : srcs;
+		for (; src; src = cJSON_IsArray(srcs) ? src->next : NULL) {
+			for (it = src->child; it; it = it->next) {
+				if (strmap_get(&f->keys, it->string) != NULL)
+					continue;
+				if (spend(c, count_nodes(it), 1, f->key_mark) != 0)
+					return -1;
+				if ((copy = cJSON_Duplicate(it, 1)) == NULL)
+					return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+				insert_after(f->node, after, copy);
+				after = copy;
+				if (strmap_put(&f->keys, copy->string, copy) != 0)
+					return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+frame_release(struct ctx *c, struct frame *f)
+{
+	strmap_free(&f->keys);
+	free(f->key);
+	free(f->anchor);
+	f->key = f->anchor = NULL;
+	if (f->merges != NULL) {
+		/* Merge sources may be anchored: they live until the load ends. */
+		cJSON_AddItemToArray(c->graveyard, f->merges);
+		f->merges = NULL;
+	}
+}
+
+static int
+on_collection_end(struct ctx *c)
+{
+	struct frame *f = &c->stack[c->depth - 1];
+	cJSON *node = f->node;
+	struct yj_mark mk = f->mark;
+	size_t count;
+
+	if (f->merges != NULL && f->merges->child != NULL && apply_merges(c, f) != 0)
+		return -1;
+	count = c->nodes - f->nodes_before + 1;
+	if (f->anchor != NULL) {
+		if (register_anchor(c, f->anchor, node, count) != 0)
+			return -1;
+		f->anchor = NULL;
+	}
+	f->node = NULL;
+	frame_release(c, f);
+	c->depth--;
+	return add_node(c, node, mk);
+}
+
+static int
+on_event(struct ctx *c, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (c->docs++ > 0)
+			return fail_at(c, mark_of_event(ev), "%s", "only one YAML document is allowed");
+		return 0;
+	case YAML_SCALAR_EVENT:
+		return on_scalar(c, ev);
+	case YAML_ALIAS_EVENT:
+		return on_alias(c, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_collection_start(c, ev, 0);
+	case YAML_MAPPING_START_EVENT:
+		return on_collection_start(c, ev, 1);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return on_collection_end(c);
+	default:
+		return 0;
+	}
+}
+
+static void
+parser_error(struct ctx *c, const yaml_parser_t *p)
+{
+	if (p->error == YAML_MEMORY_ERROR) {
+		fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	} else if (p->error == YAML_READER_ERROR) {
+		fg_err_set(c->e, FG_EUSAGE, "%s: byte %zu: %s", c->name,
+		    p->problem_offset, p->problem ? p->problem : "unreadable input");
+	} else {
+		fg_err_set(c->e, FG_EUSAGE, "%s:%d:%d: %s%s%s", c->name,
+		    (int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1,
+		    p->problem ? p->problem : "syntax error",
+		    p->context ? " " : "", p->context ? p->context : "");
+	}
+}
+
+static cJSON *
+load_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
+    struct fg_err *e)
+{
+	struct ctx c;
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int done = 0, rc = 0;
+	size_t i;
+
+	memset(&c, 0, sizeof c);
+	e->code = FG_OK;
+	c.name = name;
+	c.e = e;
+	c.marks = marks;
+	strmap_init(&c.anchors);
+	if ((c.graveyard = cJSON_CreateArray()) == NULL || !yaml_parser_initialize(&p)) {
+		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
+		cJSON_Delete(c.graveyard);
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			parser_error(&c, &p);
+			rc = -1;
+			break;
+		}
+		rc = on_event(&c, &ev);
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	for (; c.depth > 0; c.depth--) {
+		cJSON_Delete(c.stack[c.depth - 1].node);
+		frame_release(&c, &c.stack[c.depth - 1]);
+	}
+	for (i = 0; i < c.nalist; i++) {
+		free(c.alist[i]->name);
+		free(c.alist[i]);
+	}
+	free(c.alist);
+	strmap_free(&c.anchors);
+	cJSON_Delete(c.graveyard);
+	if (rc != 0) {
+		cJSON_Delete(c.root);
+		return NULL;
+	}
+	if (!c.have_root && (c.root = cJSON_CreateNull()) == NULL)
+		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
+	return c.root;
+}
+
+/* ---- the JSON fast path ---- */
+
+/* Checks what cJSON does not: duplicate keys and our depth bound. */
+static int
+json_check(const cJSON *n, int depth, const char *name, struct fg_err *e)
+{
+	const cJSON *ch, *o;
+	struct strmap keys;
+	size_t count = 0;
+	int rc = 0;
+
+	if (depth > YJ_MAX_DEPTH)
+		return fg_err_set(e, FG_EUSAGE, "%s: nesting deeper than %d levels", name, YJ_MAX_DEPTH);
+	for (ch = n->child; ch; ch = ch->next)
+		count++;
+	strmap_init(&keys);
+	for (ch = n->child; ch && rc == 0; ch = ch->next) {
+		if (cJSON_IsObject(n) && count > 16) {
+			if (strmap_get(&keys, ch->string) != NULL)
+				rc = fg_err_set(e, FG_EUSAGE, "%s: duplicate key '%s'", name, ch->string);
+			else if (strmap_put(&keys, ch->string, (void *)ch) != 0)
+				rc = fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
+		} else if (cJSON_IsObject(n)) {
+			for (o = n->child; o != ch; o = o->next)
+				if (strcmp(o->string, ch->string) == 0)
+					rc = fg_err_set(e, FG_EUSAGE, "%s: duplicate key '%s'", name, ch->string);
+		}
+		if (rc == 0 && ch->child != NULL)
+			rc = json_check(ch, depth + 1, name, e);
+	}
+	strmap_free(&keys);
+	return rc;
+}
+
+static const char *
+skip_space(const char *s, const char *end)
+{
+	if (end - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+cJSON *
+yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
+    struct fg_err *e)
+{
+	const char *end = buf + len, *start = skip_space(buf, end), *stop = NULL;
+	cJSON *root;
+
+	if (marks == NULL && start < end && (*start == '{' || *start == '[')) {
+		root = cJSON_ParseWithLengthOpts(start, (size_t)(end - start), &stop, 0);
+		if (root != NULL && skip_space(stop, end) == end) {
+			if (json_check(root, 1, name, e) == 0)
+				return root;
+			cJSON_Delete(root);
+			return NULL;
+		}
+		cJSON_Delete(root);
+		/* Not JSON after all (or broken JSON): YAML says where. */
+	}
+	return load_yaml(buf, len, name, marks, e);
+}
+
+cJSON *
+yj_load_file(const char *path, struct yj_marks *marks, struct fg_err *e)
+{
+	char *buf;
+	size_t len;
+	cJSON *root;
+
+	if (fg_read_input(path, FG_MAX_INPUT, &buf, &len, e) != 0)
+		return NULL;
+	root = yj_load(buf, len, fg_input_name(path), marks, e);
+	free(buf);
+	return root;
+}

@@ -1,0 +1,41 @@
+/* yamljson.h — load YAML or JSON text into a cJSON tree, bounded and strict. */
+#ifndef FG_YAMLJSON_H
+#define FG_YAMLJSON_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "err.h"
+#include "strmap.h"
+
+#define YJ_MAX_DEPTH       64
+#define YJ_MAX_NODES       (20u * 1000 * 1000)
+#define YJ_MAX_ALIAS_NODES (1000u * 1000)
+
+/* Where each node began in the source (1-based), for error messages. */
+struct yj_mark { int line, col; };
+struct yj_marks {
+	struct yj_mark *v;
+	const void **node;
+	size_t len, cap;
+	int sorted;
+};
+
+/*
+ * Parses one document. JSON takes a fast path; anything else (or JSON that
+ * cJSON rejects, for a positioned error) goes through libyaml. Anchors,
+ * aliases and merge keys are expanded; duplicate keys are an error.
+ * marks may be NULL; when given, every node's position is recorded (this
+ * forces the YAML path, which knows positions).
+ */
+cJSON *yj_load(const char *buf, size_t len, const char *name,
+    struct yj_marks *marks, struct fg_err *e);
+
+/* Reads path (NULL or "-" = stdin) and loads it. */
+cJSON *yj_load_file(const char *path, struct yj_marks *marks, struct fg_err *e);
+
+void yj_marks_free(struct yj_marks *m);
+/* Returns 0 and the node's position, or -1 when it has none. */
+int yj_mark_of(struct yj_marks *m, const cJSON *node, struct yj_mark *out);
+
+#endif

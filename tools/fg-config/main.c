@@ -1,0 +1,174 @@
+/* fg-config — load a FlowGate config, migrate, validate, fill defaults, print JSON. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "input.h"
+#include "jsonwrite.h"
+#include "normalize.h"
+#include "output.h"
+#include "shell.h"
+#include "yamljson.h"
+
+static const char *prog = "fg-config";
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: fg-config [-c] [--sh] [-o FILE [--mode MODE]] [CONFIG]\n"
+	    "Load a FlowGate config (YAML or JSON), migrate legacy keys, validate,\n"
+	    "fill defaults, make paths absolute and print it as JSON.\n"
+	    "CONFIG defaults to $FLOWGATE_CONFIG, then config/flowgate.yaml; - is stdin.\n"
+	    "  -c, --compact     one-line JSON\n"
+	    "      --sh          sh variable assignments (fg_*) instead of JSON\n"
+	    "  -o, --output FILE write FILE atomically instead of stdout\n"
+	    "      --mode MODE   mode of FILE (default 0600)\n"
+	    "  -h, --help        this text\n"
+	    "  -V, --version     the version\n"
+	    "Exit: 0 ok, 1 I/O failure, 2 usage or invalid config.\n");
+}
+
+static int
+write_json(FILE *f, const void *root, struct fg_err *e)
+{
+	(void)e;
+	fg_json_write(f, root, 1);
+	return 0;
+}
+
+static int
+write_json_compact(FILE *f, const void *root, struct fg_err *e)
+{
+	(void)e;
+	fg_json_write(f, root, 0);
+	return 0;
+}
+
+/* Absolute folder of the config (cwd for stdin) and absolute config path. */
+static int
+locate(const char *path, char *abs, char *dir, struct fg_err *e)
+{
+	char cwd[PATH_MAX], *slash;
+
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return fg_err_set(e, FG_ERUNTIME, "getcwd: cannot tell the current folder");
+	if (strcmp(path, "-") == 0) {
+		snprintf(abs, PATH_MAX, "-");
+		snprintf(dir, PATH_MAX, "%s", cwd);
+		return 0;
+	}
+	if (realpath(path, abs) == NULL)
+		return fg_err_set(e, FG_EUSAGE, "%s: config file not found", path);
+	snprintf(dir, PATH_MAX, "%s", abs);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return 0;
+}
+
+/* Validation failed: load again, recording positions, to say file:line:col. */
+static void
+report_position(const char *path, const char *buf, size_t len, struct cfg_ctx *ctx,
+    struct fg_err *e)
+{
+	struct yj_marks marks = { 0 };
+	struct yj_mark mk;
+	struct cfg_ctx again = *ctx;
+	struct fg_err ignored = { 0 };
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	cJSON *root = yj_load(buf, len, name, &marks, &ignored);
+
+	if (root != NULL && cfg_normalize(root, &again) != 0 && again.err_node != NULL &&
+	    yj_mark_of(&marks, again.err_node, &mk) == 0)
+		fg_err_set(e, again.err_code, "%s:%d:%d: %s", name, mk.line, mk.col, again.err);
+	else
+		fg_err_set(e, ctx->err_code, "%s: %s", name, ctx->err);
+	cJSON_Delete(root);
+	yj_marks_free(&marks);
+}
+
+static cJSON *
+load_config(const char *path, struct fg_err *e)
+{
+	char abs[PATH_MAX], dir[PATH_MAX], *buf = NULL;
+	size_t len;
+	struct cfg_ctx ctx = { 0 };
+	cJSON *root = NULL;
+
+	if (locate(path, abs, dir, e) != 0 ||
+	    fg_read_input(path, FG_MAX_INPUT, &buf, &len, e) != 0)
+		return NULL;
+	if ((root = yj_load(buf, len, fg_input_name(path), NULL, e)) == NULL)
+		goto out;
+	ctx.config_path = abs;
+	ctx.config_dir = dir;
+	if (cfg_normalize(root, &ctx) != 0) {
+		report_position(path, buf, len, &ctx, e);
+		cJSON_Delete(root);
+		root = NULL;
+	}
+out:
+	free(buf);
+	return root;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "compact", no_argument, NULL, 'c' },
+		{ "sh", no_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fg_out out = { NULL, 0600, 0 };
+	struct fg_err e = { 0 };
+	const char *path;
+	int opt, sh = 0, rc;
+	cJSON *root;
+
+	while ((opt = getopt_long(argc, argv, "co:hV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': out.compact = 1; break;
+		case 's': sh = 1; break;
+		case 'o': out.path = optarg; break;
+		case 'm':
+			if (fg_parse_mode(optarg, &out.mode) != 0) {
+				fprintf(stderr, "%s: --mode: '%s' is not an octal mode\n", prog, optarg);
+				return FG_EUSAGE;
+			}
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("%s %s\n", prog, FG_VERSION); return 0;
+		default: usage(stderr); return FG_EUSAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "%s: expected at most one CONFIG, got %d\n", prog, argc - optind);
+		return FG_EUSAGE;
+	}
+	path = optind < argc ? argv[optind] : getenv("FLOWGATE_CONFIG");
+	if (path == NULL || *path == '\0')
+		path = "config/flowgate.yaml";
+
+	if ((root = load_config(path, &e)) == NULL) {
+		fg_err_print(prog, &e);
+		return e.code;
+	}
+	rc = fg_output(&out, sh ? cfg_write_shell : out.compact ? write_json_compact : write_json,
+	    root, &e);
+	if (rc != 0)
+		fg_err_print(prog, &e);
+	cJSON_Delete(root);
+	return rc;
+}
