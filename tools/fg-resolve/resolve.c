@@ -1,0 +1,245 @@
+/* resolve.c — api_key_ref -> api_key from its credential file; "${VAR}" -> $VAR. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "resolve.h"
+
+#define MAX_KEY_FILE 65536
+
+struct path {
+	char buf[1024];
+	size_t len;
+};
+
+void
+resolver_init(struct resolver *r, const cJSON *credentials, const char *prog)
+{
+	r->credentials = credentials;
+	r->prog = prog;
+	strmap_init(&r->cache);
+}
+
+void
+resolver_free(struct resolver *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->cache.cap; i++) {
+		if (r->cache.slots[i].key != NULL) {
+			char *v = r->cache.slots[i].val;
+			explicit_bzero(v, strlen(v));
+			free(v);
+		}
+	}
+	strmap_free(&r->cache);
+}
+
+/* Appends ".key" or "[i]" to the path; returns the old length to restore. */
+static size_t
+path_push(struct path *p, const char *key, int index)
+{
+	size_t old = p->len;
+	int n;
+
+	if (key != NULL)
+		n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "%s%s", p->len ? "." : "", key);
+	else
+		n = snprintf(p->buf + p->len, sizeof p->buf - p->len, "[%d]", index);
+	if (n > 0)
+		p->len = p->len + (size_t)n < sizeof p->buf ? p->len + (size_t)n : sizeof p->buf - 1;
+	return old;
+}
+
+static void
+path_pop(struct path *p, size_t old)
+{
+	p->len = old;
+	p->buf[old] = '\0';
+}
+
+static void
+strip(char *s)
+{
+	size_t len = strlen(s), start = 0;
+
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	while (isspace((unsigned char)s[start]))
+		start++;
+	memmove(s, s + start, len - start + 1);
+}
+
+/* Reads a credential file; errors say which reference and which file. */
+static char *
+read_key(struct resolver *r, const char *ref, const char *file, const char *where,
+    struct fg_err *e)
+{
+	struct stat st;
+	char *buf = NULL;
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: %s", where, ref, file,
+		    errno == ENOENT ? "file not found" : errno == EACCES ? "file unreadable" :
+		    strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && (st.st_mode & 07777) != 0600)
+		fg_warn(r->prog, "credential '%s': %s has mode %04o, expected 0600", ref, file,
+		    (unsigned)(st.st_mode & 07777));
+	if ((buf = malloc(MAX_KEY_FILE + 1)) == NULL) {
+		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", where);
+		goto out;
+	}
+	while ((n = read(fd, buf + len, MAX_KEY_FILE + 1 - len)) > 0 && len < MAX_KEY_FILE + 1)
+		len += (size_t)n;
+	if (n < 0) {
+		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: file unreadable (%s)", where, ref,
+		    file, strerror(errno));
+		goto fail;
+	}
+	if (len > MAX_KEY_FILE) {
+		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: larger than %d bytes", where, ref,
+		    file, MAX_KEY_FILE);
+		goto fail;
+	}
+	buf[len] = '\0';
+	strip(buf);
+	if (buf[0] == '\0') {
+		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: file is empty", where, ref, file);
+		goto fail;
+	}
+	goto out;
+fail:
+	explicit_bzero(buf, MAX_KEY_FILE + 1);
+	free(buf);
+	buf = NULL;
+out:
+	close(fd);
+	return buf;
+}
+
+static const char *
+lookup_key(struct resolver *r, const char *ref, const char *where, struct fg_err *e)
+{
+	const cJSON *file = cJSON_GetObjectItemCaseSensitive(r->credentials, ref);
+	char *key = strmap_get(&r->cache, ref);
+
+	if (key != NULL)
+		return key;
+	if (!cJSON_IsString(file)) {
+		fg_err_set(e, FG_EUSAGE, "%s: unknown credential reference '%s' (not in credentials.upstream)",
+		    where, ref);
+		return NULL;
+	}
+	if ((key = read_key(r, ref, file->valuestring, where, e)) == NULL)
+		return NULL;
+	/* The cache key must outlive the map: the credentials tree does. */
+	if (strmap_put(&r->cache, cJSON_GetObjectItemCaseSensitive(r->credentials, ref)->string, key) != 0) {
+		free(key);
+		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", where);
+		return NULL;
+	}
+	return key;
+}
+
+/* api_key_ref becomes api_key, in its place; an api_key beside it yields.
+ * *out is the new node, which holds a secret and is not walked again. */
+static int
+resolve_ref(struct resolver *r, cJSON *obj, cJSON *ref, struct path *p, cJSON **out,
+    struct fg_err *e)
+{
+	const char *key;
+	cJSON *val;
+	size_t old = path_push(p, "api_key_ref", 0);
+
+	if (!cJSON_IsString(ref) || ref->valuestring[0] == '\0')
+		return fg_err_set(e, FG_EUSAGE, "%s: must be a credential name", p->buf);
+	if ((key = lookup_key(r, ref->valuestring, p->buf, e)) == NULL)
+		return e->code;
+	path_pop(p, old);
+	if ((val = cJSON_CreateString(key)) == NULL || (val->string = strdup("api_key")) == NULL) {
+		cJSON_Delete(val);
+		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", p->buf);
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, "api_key");
+	cJSON_ReplaceItemViaPointer(obj, ref, val);
+	*out = val;
+	return 0;
+}
+
+/* "${NAME}" exactly: returns 1 and the name's span. */
+static int
+env_reference(const char *s, size_t *len)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 4 || s[0] != '$' || s[1] != '{' || s[n - 1] != '}')
+		return 0;
+	if (!isalpha((unsigned char)s[2]) && s[2] != '_')
+		return 0;
+	for (i = 2; i < n - 1; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	*len = n - 3;
+	return 1;
+}
+
+static int
+resolve_env(cJSON *node, struct path *p, struct fg_err *e)
+{
+	char name[256];
+	size_t len;
+	const char *val;
+
+	if (!env_reference(node->valuestring, &len))
+		return 0;
+	if (len >= sizeof name)
+		return fg_err_set(e, FG_EUSAGE, "%s: variable name too long", p->buf);
+	memcpy(name, node->valuestring + 2, len);
+	name[len] = '\0';
+	if ((val = getenv(name)) == NULL)
+		return fg_err_set(e, FG_EUSAGE, "%s: environment variable %s is not set", p->buf, name);
+	if (cJSON_SetValuestring(node, val) == NULL)
+		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", p->buf);
+	return 0;
+}
+
+static int
+walk(struct resolver *r, cJSON *node, struct path *p, struct fg_err *e)
+{
+	cJSON *it, *ref, *resolved = NULL;
+	size_t old;
+	int i = 0, rc;
+
+	if (cJSON_IsString(node))
+		return resolve_env(node, p, e);
+	if (cJSON_IsObject(node) && (ref = cJSON_GetObjectItemCaseSensitive(node, "api_key_ref")) != NULL &&
+	    (rc = resolve_ref(r, node, ref, p, &resolved, e)) != 0)
+		return rc;
+	for (it = node->child; it; it = it->next, i++) {
+		if (it == resolved)
+			continue;
+		old = path_push(p, cJSON_IsObject(node) ? it->string : NULL, i);
+		if ((rc = walk(r, it, p, e)) != 0)
+			return rc;
+		path_pop(p, old);
+	}
+	return 0;
+}
+
+int
+resolve_tree(struct resolver *r, cJSON *root, struct fg_err *e)
+{
+	struct path p = { { 0 }, 0 };
+
+	return walk(r, root, &p, e);
+}

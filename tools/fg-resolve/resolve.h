@@ -1,0 +1,21 @@
+/* resolve.h — credential references and ${VAR} replaced by their values. */
+#ifndef FG_RESOLVE_RESOLVE_H
+#define FG_RESOLVE_RESOLVE_H
+
+#include <cjson/cJSON.h>
+
+#include "err.h"
+#include "strmap.h"
+
+struct resolver {
+	const cJSON *credentials;   /* NAME -> file path */
+	struct strmap cache;        /* NAME -> key read (read each file once) */
+	const char *prog;           /* for warnings */
+};
+
+void resolver_init(struct resolver *r, const cJSON *credentials, const char *prog);
+void resolver_free(struct resolver *r);
+/* Rewrites root in place. Errors name the reference and the path, never a value. */
+int resolve_tree(struct resolver *r, cJSON *root, struct fg_err *e);
+
+#endif

@@ -1,0 +1,104 @@
+/* yamlemit.c — libyaml's emitter driven from a cJSON tree. */
+#include <string.h>
+#include <yaml.h>
+
+#include "jsonwrite.h"
+#include "yamlemit.h"
+#include "yamlscalar.h"
+
+static int
+write_handler(void *data, unsigned char *buf, size_t size)
+{
+	return fwrite(buf, 1, size, (FILE *)data) == size;
+}
+
+static int
+scalar(yaml_emitter_t *em, const char *text, int quote)
+{
+	yaml_event_t ev;
+
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
+	    !quote, 1, quote ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+	return yaml_emitter_emit(em, &ev);
+}
+
+/* PyYAML needs a '.' in a float ("1e-07" would read back as a string). */
+static void
+yaml_number(double d, char *buf, size_t size)
+{
+	char *e;
+
+	fg_fmt_number(d, buf, size);
+	if (strpbrk(buf, ".n") == NULL && (e = strchr(buf, 'e')) != NULL &&
+	    strlen(buf) + 3 < size) {
+		memmove(e + 2, e, strlen(e) + 1);
+		e[0] = '.';
+		e[1] = '0';
+	}
+}
+
+static int
+emit_node(yaml_emitter_t *em, const cJSON *n)
+{
+	yaml_event_t ev;
+	const cJSON *ch;
+	char num[64];
+
+	if (cJSON_IsObject(n)) {
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return 0;
+		for (ch = n->child; ch; ch = ch->next)
+			if (!scalar(em, ch->string, ys_needs_quotes(ch->string)) || !emit_node(em, ch))
+				return 0;
+		yaml_mapping_end_event_initialize(&ev);
+		return yaml_emitter_emit(em, &ev);
+	}
+	if (cJSON_IsArray(n)) {
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+		if (!yaml_emitter_emit(em, &ev))
+			return 0;
+		for (ch = n->child; ch; ch = ch->next)
+			if (!emit_node(em, ch))
+				return 0;
+		yaml_sequence_end_event_initialize(&ev);
+		return yaml_emitter_emit(em, &ev);
+	}
+	if (cJSON_IsString(n))
+		return scalar(em, n->valuestring, ys_needs_quotes(n->valuestring));
+	if (cJSON_IsNumber(n)) {
+		yaml_number(n->valuedouble, num, sizeof num);
+		return scalar(em, num, 0);
+	}
+	if (cJSON_IsBool(n))
+		return scalar(em, cJSON_IsTrue(n) ? "true" : "false", 0);
+	return scalar(em, "null", 0);
+}
+
+int
+yaml_write(FILE *f, const void *root, struct fg_err *e)
+{
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	int ok;
+
+	if (!yaml_emitter_initialize(&em))
+		return fg_err_set(e, FG_ERUNTIME, "yaml: out of memory");
+	yaml_emitter_set_output(&em, write_handler, f);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_indent(&em, 2);
+	yaml_emitter_set_width(&em, -1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	ok = yaml_emitter_emit(&em, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	ok = ok && yaml_emitter_emit(&em, &ev);
+	ok = ok && emit_node(&em, root);
+	yaml_document_end_event_initialize(&ev, 1);
+	ok = ok && yaml_emitter_emit(&em, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	ok = ok && yaml_emitter_emit(&em, &ev);
+	if (!ok)
+		fg_err_set(e, FG_ERUNTIME, "yaml: %s", em.problem ? em.problem : "write error");
+	yaml_emitter_delete(&em);
+	return ok ? 0 : e->code;
+}

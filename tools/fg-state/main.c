@@ -1,0 +1,308 @@
+/* fg-state — FlowGate's runtime record: the state file and the events log. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "err.h"
+#include "input.h"
+#include "jsonwrite.h"
+#include "output.h"
+#include "yamljson.h"
+
+#define MAX_FIELD 4096
+
+static const char *prog = "fg-state";
+
+static const char *const events[] = { "profile_switch", "service_start", "service_stop",
+	"service_restart", "oauth_login", "auth_import", "bootstrap_download", NULL };
+static const char *const fields[] = { "service", "profile", "provider", "result",
+	"detail", NULL };
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: fg-state show [-c | --sh] STATE_FILE\n"
+	    "       fg-state set [--mode MODE] STATE_FILE PROFILE\n"
+	    "       fg-state event --log FILE [--service S] [--profile P] [--provider P]\n"
+	    "                      [--result R] [--detail D] EVENT\n"
+	    "show   print the state ({current_profile, updated_at}; nulls when the file\n"
+	    "       does not exist yet), as JSON or as sh assignments (fg_current_profile,\n"
+	    "       fg_updated_at; \"unknown\" when unset)\n"
+	    "set    record PROFILE as current, with the time, atomically (mode 0644)\n"
+	    "event  append one JSON line (event, service, profile, provider, result,\n"
+	    "       detail, timestamp; absent ones null) to the events log (mode 0600);\n"
+	    "       EVENT is one of profile_switch, service_start, service_stop,\n"
+	    "       service_restart, oauth_login, auth_import, bootstrap_download\n"
+	    "Exit: 0 ok, 1 I/O failure, 2 usage error or a state file that is not valid.\n");
+}
+
+static void
+utc_now(char *buf, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+write_json(FILE *f, const void *root, struct fg_err *e)
+{
+	(void)e;
+	fg_json_write(f, root, 1);
+	return 0;
+}
+
+static int
+write_json_compact(FILE *f, const void *root, struct fg_err *e)
+{
+	(void)e;
+	fg_json_write(f, root, 0);
+	return 0;
+}
+
+static void
+sh_assign(FILE *f, const char *name, const cJSON *v)
+{
+	const char *s = cJSON_IsString(v) ? v->valuestring : "unknown";
+
+	fprintf(f, "%s='", name);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			putc(*s, f);
+	}
+	fputs("'\n", f);
+}
+
+static int
+write_sh(FILE *f, const void *root, struct fg_err *e)
+{
+	(void)e;
+	sh_assign(f, "fg_current_profile", cJSON_GetObjectItemCaseSensitive(root, "current_profile"));
+	sh_assign(f, "fg_updated_at", cJSON_GetObjectItemCaseSensitive(root, "updated_at"));
+	return 0;
+}
+
+/* ---- show ---- */
+
+static int
+cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "compact", no_argument, NULL, 'c' },
+		{ "sh", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fg_out out = { NULL, 0600, 0 };
+	struct fg_err e = { 0 };
+	fg_writer w = write_json;
+	cJSON *state;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "c", opts, NULL)) != -1) {
+		if (opt == 'c')
+			w = write_json_compact;
+		else if (opt == 's')
+			w = write_sh;
+		else
+			return FG_EUSAGE;
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "%s: show needs STATE_FILE\n", prog);
+		return FG_EUSAGE;
+	}
+	if (access(argv[optind], F_OK) != 0 && errno == ENOENT) {
+		state = cJSON_CreateObject();
+		cJSON_AddNullToObject(state, "current_profile");
+		cJSON_AddNullToObject(state, "updated_at");
+	} else if ((state = yj_load_file(argv[optind], NULL, &e)) == NULL) {
+		fg_err_print(prog, &e);
+		return e.code;
+	}
+	if (!cJSON_IsObject(state)) {
+		fprintf(stderr, "%s: %s: the state file must hold a JSON object\n", prog, argv[optind]);
+		cJSON_Delete(state);
+		return FG_EUSAGE;
+	}
+	if ((rc = fg_output(&out, w, state, &e)) != 0)
+		fg_err_print(prog, &e);
+	cJSON_Delete(state);
+	return rc;
+}
+
+/* ---- set ---- */
+
+static int
+cmd_set(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fg_out out = { NULL, 0644, 0 };
+	struct fg_err e = { 0 };
+	char now[32];
+	cJSON *state;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'm' || fg_parse_mode(optarg, &out.mode) != 0) {
+			fprintf(stderr, "%s: set: bad option (--mode takes an octal mode)\n", prog);
+			return FG_EUSAGE;
+		}
+	}
+	if (argc - optind != 2 || argv[optind + 1][0] == '\0') {
+		fprintf(stderr, "%s: set needs STATE_FILE PROFILE\n", prog);
+		return FG_EUSAGE;
+	}
+	out.path = argv[optind];
+	utc_now(now, sizeof now);
+	if ((state = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(state, "current_profile", argv[optind + 1]) == NULL ||
+	    cJSON_AddStringToObject(state, "updated_at", now) == NULL) {
+		cJSON_Delete(state);
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return FG_ERUNTIME;
+	}
+	if ((rc = fg_output(&out, write_json, state, &e)) != 0)
+		fg_err_print(prog, &e);
+	cJSON_Delete(state);
+	return rc;
+}
+
+/* ---- event ---- */
+
+static int
+known_event(const char *name)
+{
+	size_t i;
+
+	for (i = 0; events[i]; i++)
+		if (strcmp(events[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* One write(2) of the whole line under an exclusive lock: lines never interleave. */
+static int
+append_line(const char *log, const char *line, size_t len, struct fg_err *e)
+{
+	int fd, err = 0;
+	ssize_t n;
+
+	if ((fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", log, strerror(errno));
+	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+		;
+	while ((n = write(fd, line, len)) < 0 && errno == EINTR)
+		;
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != len)
+		err = EIO;
+	close(fd);
+	if (err)
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", log, strerror(err));
+	return 0;
+}
+
+static int
+cmd_event(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "log", required_argument, NULL, 'l' },
+		{ "service", required_argument, NULL, 0 },
+		{ "profile", required_argument, NULL, 1 },
+		{ "provider", required_argument, NULL, 2 },
+		{ "result", required_argument, NULL, 3 },
+		{ "detail", required_argument, NULL, 4 },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *log = NULL, *values[5] = { NULL };
+	struct fg_err e = { 0 };
+	char now[32], *line = NULL;
+	size_t len = 0, i;
+	cJSON *ev;
+	FILE *mem;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'l') {
+			log = optarg;
+		} else if (opt >= 0 && opt < 5) {
+			if (strlen(optarg) > MAX_FIELD) {
+				fprintf(stderr, "%s: event: --%s is longer than %d bytes\n", prog,
+				    fields[opt], MAX_FIELD);
+				return FG_EUSAGE;
+			}
+			values[opt] = optarg;
+		} else {
+			return FG_EUSAGE;
+		}
+	}
+	if (log == NULL || argc - optind != 1) {
+		fprintf(stderr, "%s: event needs --log FILE and one EVENT\n", prog);
+		return FG_EUSAGE;
+	}
+	if (!known_event(argv[optind])) {
+		fprintf(stderr, "%s: event: unknown event '%s'\n", prog, argv[optind]);
+		return FG_EUSAGE;
+	}
+	utc_now(now, sizeof now);
+	ev = cJSON_CreateObject();
+	cJSON_AddStringToObject(ev, "event", argv[optind]);
+	for (i = 0; fields[i]; i++) {
+		if (values[i])
+			cJSON_AddStringToObject(ev, fields[i], values[i]);
+		else
+			cJSON_AddNullToObject(ev, fields[i]);
+	}
+	cJSON_AddStringToObject(ev, "timestamp", now);
+	if ((mem = open_memstream(&line, &len)) == NULL) {
+		cJSON_Delete(ev);
+		return FG_ERUNTIME;
+	}
+	fg_json_write(mem, ev, 0);
+	fclose(mem);
+	cJSON_Delete(ev);
+	if ((rc = append_line(log, line, len, &e)) != 0)
+		fg_err_print(prog, &e);
+	free(line);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return FG_EUSAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("%s %s\n", prog, FG_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "show") == 0)
+		return cmd_show(argc - 1, argv + 1);
+	if (strcmp(argv[1], "set") == 0)
+		return cmd_set(argc - 1, argv + 1);
+	if (strcmp(argv[1], "event") == 0)
+		return cmd_event(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (show, set, event)\n", prog, argv[1]);
+	return FG_EUSAGE;
+}
