@@ -2,9 +2,13 @@
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 DESTDIR    ?=
-TOOLS      := fg-config fg-merge fg-resolve fg-state
+TOOLS      := $(sort $(notdir $(wildcard tools/fg-*)))
+# Libraries every tool links; a tool that needs more names them in PKGS_<tool>.
 PKGS       := yaml-0.1 libcjson
-DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev jq bats bats-support bats-assert
+PKGS_fg-spawn := libcurl
+ALL_PKGS   := yaml-0.1 libcjson libcurl
+DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
+              libcurl4-openssl-dev jq bats bats-support bats-assert
 
 ifeq ($(SANITIZE),1)
 VARIANT    := san
@@ -17,10 +21,14 @@ endif
 BUILD      := build/$(VARIANT)
 CPPFLAGS   += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DFG_VERSION='"$(VERSION)"' -Ilib
 CFLAGS     += -std=c11 -Wall -Wextra -Werror $(OPT)
-PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS  = $(shell pkg-config --cflags $(ALL_PKGS) 2>/dev/null)
+LDFLAGS    += -Wl,--as-needed
 LIB_SRC    := $(wildcard lib/*.c)
 LIB_OBJ    := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+
+# The loopback HTTP server the tests and benchmarks talk to.
+TESTSRV_SRC := $(wildcard test/server/*.c)
+TESTSRV     := $(if $(TESTSRV_SRC),build/fg-testserver)
 
 .PHONY: all deps test demo bench install clean
 all: $(TOOLS:%=bin/%)
@@ -40,7 +48,10 @@ $(BUILD)/tools/%.o: tools/%.c lib/*.h
 .SECONDARY:
 .SECONDEXPANSION:
 bin/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIB_OBJ) build/variant
-	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $$(pkg-config --libs $(PKGS) $(PKGS_$*)) $(LDLIBS)
+
+build/fg-testserver: $(TESTSRV_SRC) build/variant
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTSRV_SRC) -lpthread
 
 # Installs missing Debian packages when run as root; otherwise says what to run.
 deps:
@@ -54,7 +65,7 @@ deps:
 	fi
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TESTSRV)
 	bats --tap test
 
 demo: deps
@@ -62,7 +73,7 @@ demo: deps
 	@sh scripts/demo.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@sh bench/run.sh
 
 install: all
