@@ -47,7 +47,7 @@ struct ctx {
 /* ---- marks ---- */
 
 static int
-marks_add(struct yj_marks *m, const cJSON *node, struct yj_mark mk)
+marks_add(struct yj_marks *m, const void *node, struct yj_mark mk)
 {
 	void *nv, *nn;
 
@@ -76,7 +76,7 @@ yj_marks_free(struct yj_marks *m)
 }
 
 int
-yj_mark_of(struct yj_marks *m, const cJSON *node, struct yj_mark *out)
+yj_mark_of(struct yj_marks *m, const void *node, struct yj_mark *out)
 {
 	size_t i;
 
@@ -239,6 +239,9 @@ add_node(struct ctx *c, cJSON *node, struct yj_mark mk)
 	node->string = f->key;
 	f->key = NULL;
 	cJSON_AddItemToArray(f->node, node);
+	/* The key's own position, looked up by its string's address. */
+	if (c->marks && marks_add(c->marks, node->string, f->key_mark) != 0)
+		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	if (strmap_put(&f->keys, node->string, node) != 0)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return 0;

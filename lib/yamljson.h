@@ -35,7 +35,8 @@ cJSON *yj_load(const char *buf, size_t len, const char *name,
 cJSON *yj_load_file(const char *path, struct yj_marks *marks, struct fg_err *e);
 
 void yj_marks_free(struct yj_marks *m);
-/* Returns 0 and the node's position, or -1 when it has none. */
-int yj_mark_of(struct yj_marks *m, const cJSON *node, struct yj_mark *out);
+/* Returns 0 and the position of a node, or of a key when given a node's
+ * ->string; -1 when it has none. */
+int yj_mark_of(struct yj_marks *m, const void *node, struct yj_mark *out);
 
 #endif

@@ -17,11 +17,11 @@ static const char *const required_paths[] = { "runtime_dir", "active_config",
 	"state_file", "log_file", NULL };
 
 static int
-fail(struct cfg_ctx *c, const cJSON *node, const char *fmt, ...)
+fail(struct cfg_ctx *c, const void *node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static int
-fail(struct cfg_ctx *c, const cJSON *node, const char *fmt, ...)
+fail(struct cfg_ctx *c, const void *node, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -197,7 +197,7 @@ check_top_keys(struct cfg_ctx *c, const cJSON *root)
 		for (i = 0; top_keys[i] && strcmp(top_keys[i], it->string) != 0; i++)
 			;
 		if (top_keys[i] == NULL)
-			return fail(c, it, "%s is not a known top-level key", it->string);
+			return fail(c, it->string, "%s is not a known top-level key", it->string);
 	}
 	return 0;
 }
@@ -349,7 +349,7 @@ normalize_services(struct cfg_ctx *c, cJSON *root)
 		return fail(c, services, "services.cliproxyapi_plus is required");
 	for (svc = services->child; svc; svc = svc->next) {
 		if (!is_word(svc->string, 0, 0))
-			return fail(c, svc, "services.%s: a service name must be letters, digits and '_', not starting with a digit",
+			return fail(c, svc->string, "services.%s: a service name must be letters, digits and '_', not starting with a digit",
 			    svc->string);
 		if (!cJSON_IsObject(svc))
 			return fail(c, svc, "services.%s must be a mapping", svc->string);
@@ -381,7 +381,7 @@ normalize_profiles(struct cfg_ctx *c, cJSON *root)
 		return fail(c, profiles, "profiles must be a non-empty mapping of profile names to mappings");
 	for (p = profiles->child; p; p = p->next) {
 		if (!is_word(p->string, 1, 1))
-			return fail(c, p, "profiles.%s: a profile name must be letters, digits, '_' and '-'",
+			return fail(c, p->string, "profiles.%s: a profile name must be letters, digits, '_' and '-'",
 			    p->string);
 		if (cJSON_IsNull(p)) {
 			/* "cost:" with nothing under it is an empty overlay. */
@@ -417,7 +417,7 @@ normalize_auth(struct cfg_ctx *c, cJSON *root)
 		return fail(c, providers, "auth.providers must be a mapping");
 	for (p = providers->child; p; p = p->next) {
 		if (!is_word(p->string, 1, 1))
-			return fail(c, p, "auth.providers.%s: a provider name must be letters, digits, '_' and '-'",
+			return fail(c, p->string, "auth.providers.%s: a provider name must be letters, digits, '_' and '-'",
 			    p->string);
 		if (!cJSON_IsObject(p))
 			return fail(c, p, "auth.providers.%s must be a mapping", p->string);

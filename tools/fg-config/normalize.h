@@ -8,7 +8,7 @@ struct cfg_ctx {
 	const char *config_path;   /* absolute, or "-" for stdin */
 	const char *config_dir;    /* absolute; relative paths resolve here */
 	char err[768];             /* "<key path> <what>" */
-	const cJSON *err_node;     /* where the problem is, for file:line:col */
+	const void *err_node;      /* a node, or a key (node->string), for file:line:col */
 	int err_code;              /* FG_EUSAGE, or FG_ERUNTIME for out of memory */
 };
 

@@ -1,0 +1,327 @@
+#!/usr/bin/env bats
+# fg-config: loading, YAML typing, limits, migration, validation, defaults.
+
+setup() {
+	load helpers/common
+}
+
+@test "fg-config: the example config normalizes with absolute paths and _meta" {
+	make_project
+	run fg-config config/flowgate.yaml
+	assert_success
+	run jq -r '.paths.runtime_dir, .paths.auth_dir, ._meta.config_path, ._meta.config_dir, .services.litellm.command.cwd' <<<"$output"
+	assert_output "$PROJ/.router/runtime
+$PROJ/.router/auths
+$PROJ/config/flowgate.yaml
+$PROJ/config
+$PROJ"
+}
+
+@test "fg-config: defaults are filled in (version, host, ports, readiness, method, env)" {
+	cfg=$(min_config <<'YAML'
+auth:
+  providers:
+    codex: {}
+YAML
+)
+	run fg-config -c "$cfg"
+	assert_success
+	run jq -c '[.config_version, .services.litellm.host, .services.litellm.port, .services.cliproxyapi_plus.port, .services.litellm.readiness_path, .auth.providers.codex.method, .services.litellm.env, .secret_files, .litellm_base]' <<<"$output"
+	assert_output '[2,"127.0.0.1",4000,8317,"/v1/models","oauth_poll",{},[],{}]'
+}
+
+@test "fg-config: readiness_path falls back to health_path" {
+	cfg=$(min_config)
+	sed -i 's/^  litellm:/  litellm:\n    health_path: \/healthz/' "$cfg"
+	run fg-config -c "$cfg"
+	assert_success
+	assert_equal "$(jq -r .services.litellm.readiness_path <<<"$output")" /healthz
+}
+
+@test "fg-config: reads \$FLOWGATE_CONFIG when no argument is given" {
+	cfg=$(min_config)
+	FLOWGATE_CONFIG=$cfg run fg-config -c
+	assert_success
+	assert_equal "$(jq -r ._meta.config_path <<<"$output")" "$cfg"
+}
+
+@test "fg-config: defaults to config/flowgate.yaml in the current folder" {
+	make_project
+	run fg-config -c
+	assert_success
+	assert_equal "$(jq -r ._meta.config_path <<<"$output")" "$PROJ/config/flowgate.yaml"
+}
+
+@test "fg-config: - reads stdin and resolves paths against the current folder" {
+	cfg=$(min_config)
+	cd "$BATS_TEST_TMPDIR"
+	mkdir -p sub && cd sub
+	run fg-config -c - <"$cfg"
+	assert_success
+	assert_equal "$(jq -r '.paths.runtime_dir, ._meta.config_path' <<<"$output")" "$BATS_TEST_TMPDIR/sub/rt
+-"
+}
+
+@test "fg-config: accepts JSON input" {
+	cfg=$(min_config)
+	fg-config -c "$cfg" | jq 'del(._meta)' >"$BATS_TEST_TMPDIR/c.json"
+	run fg-config -c "$BATS_TEST_TMPDIR/c.json"
+	assert_success
+	assert_equal "$(jq -r .paths.runtime_dir <<<"$output")" "$BATS_TEST_TMPDIR/rt"
+}
+
+@test "fg-config: its own output normalizes to the same document" {
+	make_project
+	fg-config config/flowgate.yaml >"$BATS_TEST_TMPDIR/once.json"
+	run fg-config "$BATS_TEST_TMPDIR/once.json"
+	assert_success
+	assert_equal "$(jq -S 'del(._meta)' <<<"$output")" "$(jq -S 'del(._meta)' "$BATS_TEST_TMPDIR/once.json")"
+}
+
+@test "fg-config: plain scalars are typed as YAML 1.1, quoted ones stay strings" {
+	cfg=$(min_config <<'YAML'
+litellm_base:
+  t: [yes, No, on, OFF, true, False]
+  n: [~, null, Null, NULL]
+  e:
+  i: [42, -7, 0x1F, 0755, 0b101, 1_000, "42", '0755']
+  f: [1.5, .5, 1.0e+3, -2.]
+  s: [1e5, y, n, 2026-02-19, hello, "yes", !!str 12]
+YAML
+)
+	run fg-config -c "$cfg"
+	assert_success
+	run jq -c .litellm_base <<<"$output"
+	assert_output '{"t":[true,false,true,false,true,false],"n":[null,null,null,null],"e":null,"i":[42,-7,31,493,5,1000,"42","0755"],"f":[1.5,0.5,1000,-2],"s":["1e5","y","n","2026-02-19","hello","yes","12"]}'
+}
+
+@test "fg-config: anchors, aliases and merge keys are expanded" {
+	cfg=$(min_config <<'YAML'
+litellm_base:
+  defaults: &d {retries: 1, timeout: 30}
+  a: *d
+  b:
+    <<: *d
+    timeout: 60
+  c:
+    <<: [{x: 1}, {x: 2, y: 2}]
+YAML
+)
+	run fg-config -c "$cfg"
+	assert_success
+	run jq -c '.litellm_base | [.a, .b, .c]' <<<"$output"
+	assert_output '[{"retries":1,"timeout":30},{"retries":1,"timeout":60},{"x":1,"y":2}]'
+}
+
+@test "fg-config: a billion-laughs file fails fast with a clear error" {
+	{
+		echo 'a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'
+		for i in 1 2 3 4 5 6 7 8 9; do
+			p=$((i - 1))
+			echo "a$i: &a$i [*a$p, *a$p, *a$p, *a$p, *a$p, *a$p, *a$p, *a$p, *a$p, *a$p]"
+		done
+	} >"$BATS_TEST_TMPDIR/lol.yaml"
+	start=$(date +%s%N)
+	run fg-config "$BATS_TEST_TMPDIR/lol.yaml"
+	elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+	assert_failure 2
+	assert_output --regexp '^fg-config: .*lol.yaml:[0-9]+:[0-9]+: alias expansion exceeds 1000000 nodes$'
+	[ "$elapsed_ms" -lt 5000 ]
+}
+
+@test "fg-config: duplicate keys are an error with line and column" {
+	cfg=$(min_config <<'YAML'
+litellm_base:
+  a: 1
+  a: 2
+YAML
+)
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output "fg-config: $cfg:17:3: duplicate key 'a'"
+}
+
+@test "fg-config: duplicate keys in JSON input are an error too" {
+	printf '{"paths": {}, "paths": {}}' >"$BATS_TEST_TMPDIR/d.json"
+	run fg-config "$BATS_TEST_TMPDIR/d.json"
+	assert_failure 2
+	assert_output --partial "duplicate key 'paths'"
+}
+
+@test "fg-config: nesting deeper than 64 levels is refused" {
+	printf 'a: %s1%s\n' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))" >"$BATS_TEST_TMPDIR/deep.yaml"
+	run fg-config "$BATS_TEST_TMPDIR/deep.yaml"
+	assert_failure 2
+	assert_output --regexp 'deep.yaml:1:[0-9]+: nesting deeper than 64 levels$'
+}
+
+@test "fg-config: input larger than 64 MiB is refused" {
+	head -c $((65 * 1024 * 1024)) /dev/zero | tr '\0' '#' >"$BATS_TEST_TMPDIR/big.yaml"
+	run fg-config "$BATS_TEST_TMPDIR/big.yaml"
+	assert_failure 2
+	assert_output --regexp 'big.yaml: input larger than [0-9]+ bytes$'
+}
+
+@test "fg-config: a YAML syntax error names file, line and column" {
+	printf 'paths:\n  runtime_dir: [a, b\n' >"$BATS_TEST_TMPDIR/bad.yaml"
+	run fg-config "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_failure 2
+	assert_output --regexp "^fg-config: $BATS_TEST_TMPDIR/bad.yaml:[0-9]+:[0-9]+: .+"
+	assert_equal "${#lines[@]}" 1
+}
+
+@test "fg-config: a missing config file is exit 2 with its path" {
+	run fg-config "$BATS_TEST_TMPDIR/nope.yaml"
+	assert_failure 2
+	assert_output "fg-config: $BATS_TEST_TMPDIR/nope.yaml: config file not found"
+}
+
+@test "fg-config: command.args must be a non-empty list of strings (file:line:col)" {
+	cfg=$(min_config)
+	sed -i 's/args: \[litellm\]/args: []/' "$cfg"
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output "fg-config: $cfg:9:13: services.litellm.command.args must be a non-empty list of strings"
+}
+
+@test "fg-config: a missing required path is named with its key path" {
+	cfg=$(min_config)
+	sed -i '/state_file/d' "$cfg"
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output "fg-config: $cfg:2:3: paths.state_file is required"
+}
+
+@test "fg-config: unknown top-level keys are an error" {
+	cfg=$(min_config <<<'extra: 1')
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output "fg-config: $cfg:15:1: extra is not a known top-level key"
+}
+
+@test "fg-config: a required service missing is an error" {
+	cfg=$(min_config)
+	sed -i 's/cliproxyapi_plus:/other:/' "$cfg"
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "services.cliproxyapi_plus is required"
+}
+
+@test "fg-config: ports must be integers from 1 to 65535" {
+	cfg=$(min_config)
+	sed -i 's/^  litellm:/  litellm:\n    port: 70000/' "$cfg"
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output "fg-config: $cfg:8:11: services.litellm.port must be an integer from 1 to 65535"
+}
+
+@test "fg-config: profiles must be a non-empty mapping" {
+	cfg=$(min_config)
+	sed -i 's/  balanced: {}//; s/^profiles:/profiles: {}/' "$cfg"
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "profiles must be a non-empty mapping"
+}
+
+@test "fg-config: config_version must be 1 or 2" {
+	cfg=$(min_config <<<'config_version: 3')
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "config_version must be 1 or 2"
+}
+
+@test "fg-config: legacy keys migrate (secrets, services.cliproxyapi, oauth)" {
+	cfg=$(min_config <<'YAML'
+config_version: 1
+secrets: [s/one.json]
+oauth:
+  codex:
+    auth_url_endpoint: http://127.0.0.1:8317/x
+YAML
+)
+	sed -i 's/cliproxyapi_plus:/cliproxyapi:/' "$cfg"
+	run fg-config -c "$cfg"
+	assert_success
+	run jq -c '[.secret_files, (.services | keys), .auth.providers.codex.method, has("oauth"), has("secrets")]' <<<"$output"
+	assert_output "[[\"$BATS_TEST_TMPDIR/s/one.json\"],[\"cliproxyapi_plus\",\"litellm\"],\"oauth_poll\",false,false]"
+}
+
+@test "fg-config: a legacy key beside its new name is an error" {
+	cfg=$(min_config <<'YAML'
+secrets: [a]
+secret_files: [b]
+YAML
+)
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "secrets (legacy) and secret_files are both set"
+}
+
+@test "fg-config: service names must be shell-safe words" {
+	cfg=$(min_config)
+	sed -i 's/^services:/services:\n  bad-name:\n    command:\n      args: [x]/' "$cfg"
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "services.bad-name: a service name must be letters, digits and '_'"
+}
+
+@test "fg-config: env values are strings; numbers and booleans are converted" {
+	cfg=$(min_config)
+	sed -i 's/^  litellm:/  litellm:\n    env: {PORT: 8080, DEBUG: true, NAME: x}/' "$cfg"
+	run fg-config -c "$cfg"
+	assert_success
+	assert_equal "$(jq -c .services.litellm.env <<<"$output")" '{"PORT":"8080","DEBUG":"true","NAME":"x"}'
+}
+
+@test "fg-config: --sh prints quoted assignments that sh can eval" {
+	cfg=$(min_config <<'YAML'
+secret_files: ["it's here/a b.json"]
+YAML
+)
+	run fg-config --sh "$cfg"
+	assert_success
+	eval "$output"
+	eval "set -- $fg_secret_files"
+	assert_equal "$1" "$BATS_TEST_TMPDIR/it's here/a b.json"
+	assert_equal "$fg_services" "cliproxyapi_plus litellm"
+	assert_equal "$fg_svc_litellm_readiness_url" "http://127.0.0.1:4000/v1/models"
+}
+
+@test "fg-config: -o writes the file atomically with mode 0600" {
+	cfg=$(min_config)
+	run fg-config -o "$BATS_TEST_TMPDIR/out.json" "$cfg"
+	assert_success
+	assert_output ""
+	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/out.json")" 600
+	jq -e .paths "$BATS_TEST_TMPDIR/out.json" >/dev/null
+}
+
+@test "fg-config: on error -o leaves the old file untouched and no temp file" {
+	echo old >"$BATS_TEST_TMPDIR/out.json"
+	printf 'a: [\n' >"$BATS_TEST_TMPDIR/bad.yaml"
+	run fg-config -o "$BATS_TEST_TMPDIR/out.json" "$BATS_TEST_TMPDIR/bad.yaml"
+	assert_failure 2
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out.json")" old
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR" | grep -c '^\.out')" 0
+}
+
+@test "fg-config: nothing on stdout when the config is invalid" {
+	cfg=$(min_config <<<'extra: 1')
+	run --separate-stderr fg-config "$cfg"
+	assert_failure 2
+	assert_output ""
+}
+
+@test "fg-config: --help and --version" {
+	run fg-config --help
+	assert_success
+	assert_output --partial "usage: fg-config"
+	run fg-config --version
+	assert_success
+	assert_output --regexp '^fg-config [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "fg-config: unknown options are usage errors (exit 2)" {
+	run fg-config --bogus
+	assert_failure 2
+}
