@@ -1,0 +1,182 @@
+#!/usr/bin/env bats
+# fg-resolve: credential references, ${VAR}, YAML output, and secret hygiene.
+
+setup() {
+	load helpers/common
+	make_project
+}
+
+merged() {
+	fg-config config/flowgate.yaml | fg-merge "${1:-balanced}"
+}
+
+# Runs the pipeline, capturing stdout, stderr and the exit code separately.
+resolve_pipeline() {
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	run --separate-stderr fg-resolve "$@" "$BATS_TEST_TMPDIR/merged.json"
+}
+
+@test "fg-resolve: api_key_ref becomes api_key with the file's content, stripped" {
+	printf '  %s \n\n' "$SECRET" >.router/secrets/upstream_cliproxyapi_api_key
+	resolve_pipeline -c
+	assert_success
+	run jq -c '.model_list[0].litellm_params | [.api_key, has("api_key_ref")]' <<<"$output"
+	assert_output "[\"$SECRET\",false]"
+}
+
+@test "fg-resolve: api_key keeps the place api_key_ref had" {
+	resolve_pipeline -c
+	assert_equal "$(jq -c '.model_list[0].litellm_params | keys_unsorted' <<<"$output")" '["model","api_base","api_key"]'
+}
+
+@test "fg-resolve: os.environ/VAR is left for LiteLLM" {
+	resolve_pipeline -c
+	assert_equal "$(jq -r '.model_list[1].litellm_params.api_key' <<<"$output")" "os.environ/CUSTOM_API_KEY"
+}
+
+@test "fg-resolve: _meta is stripped from the output" {
+	resolve_pipeline -c
+	assert_equal "$(jq 'has("_meta")' <<<"$output")" false
+}
+
+@test "fg-resolve: a string that is exactly \${VAR} becomes the variable's value" {
+	run sh -c 'echo "{\"a\": \"\${FG_T}\", \"b\": \"x\${FG_T}\", \"c\": [\"\${FG_T}\"]}" | FG_T=v1 fg-resolve -c'
+	assert_success
+	assert_output '{"a":"v1","b":"x${FG_T}","c":["v1"]}'
+}
+
+@test "fg-resolve: an unset variable is exit 2 naming it and the path" {
+	run --separate-stderr sh -c 'echo "{\"m\": [{\"k\": \"\${FG_UNSET_VAR}\"}]}" | fg-resolve'
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "fg-resolve: m[0].k: environment variable FG_UNSET_VAR is not set"
+}
+
+@test "fg-resolve: an unknown reference is exit 2 naming the reference and path" {
+	sed -i 's/api_key_ref: cliproxy_default/api_key_ref: nosuch/' config/flowgate.yaml
+	resolve_pipeline
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "fg-resolve: model_list[0].litellm_params.api_key_ref: unknown credential reference 'nosuch' (not in credentials.upstream)"
+}
+
+@test "fg-resolve: a missing credential file is exit 1 naming the file, not a value" {
+	rm .router/secrets/upstream_cliproxyapi_api_key
+	resolve_pipeline
+	assert_failure 1
+	assert_equal "$stderr" "fg-resolve: model_list[0].litellm_params.api_key_ref: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key: file not found"
+}
+
+@test "fg-resolve: an empty credential file is an error" {
+	printf ' \n' >.router/secrets/upstream_cliproxyapi_api_key
+	resolve_pipeline
+	assert_failure 1
+	assert_equal "$stderr" "fg-resolve: model_list[0].litellm_params.api_key_ref: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key: file is empty"
+}
+
+@test "fg-resolve: an unreadable credential file is an error without its content" {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip "needs root and setpriv to drop privileges"
+	chmod 000 .router/secrets/upstream_cliproxyapi_api_key
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$ROOT/bin/fg-resolve" <"$BATS_TEST_TMPDIR/merged.json"
+	assert_failure 1
+	assert_equal "$stderr" "fg-resolve: model_list[0].litellm_params.api_key_ref: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key: file unreadable"
+	refute [ "$(printf '%s' "$stderr" | grep -c "$SECRET")" -ne 0 ]
+}
+
+@test "fg-resolve: a credential file not mode 0600 gets a warning, and still resolves" {
+	chmod 644 .router/secrets/upstream_cliproxyapi_api_key
+	resolve_pipeline -c
+	assert_success
+	assert_equal "$stderr" "fg-resolve: warning: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key has mode 0644, expected 0600"
+}
+
+@test "fg-resolve: the secret never appears on stderr in any failure" {
+	# Wrong reference, unset variable, bad mode, broken input: none may leak it.
+	chmod 644 .router/secrets/upstream_cliproxyapi_api_key
+	merged >"$BATS_TEST_TMPDIR/ok.json"
+	jq '.model_list[1].litellm_params.api_key = "${FG_NOT_SET}"' "$BATS_TEST_TMPDIR/ok.json" >"$BATS_TEST_TMPDIR/unset.json"
+	jq '.model_list[1].litellm_params.api_key_ref = "missing"' "$BATS_TEST_TMPDIR/ok.json" >"$BATS_TEST_TMPDIR/badref.json"
+	for input in unset badref ok; do
+		fg-resolve "$BATS_TEST_TMPDIR/$input.json" >/dev/null 2>>"$BATS_TEST_TMPDIR/stderr" || :
+	done
+	printf '{"x": %s' "\"$SECRET\"" | fg-resolve >/dev/null 2>>"$BATS_TEST_TMPDIR/stderr" || :
+	[ -s "$BATS_TEST_TMPDIR/stderr" ]
+	run grep -c -- "$SECRET" "$BATS_TEST_TMPDIR/stderr"
+	assert_output 0
+}
+
+@test "fg-resolve: each credential file is read once however often it is referenced" {
+	merged | jq '.model_list = [range(0; 500) as $i | .model_list[0] | .model_name = "m\($i)"]' >"$BATS_TEST_TMPDIR/many.json"
+	run strace -f -e trace=openat -o "$BATS_TEST_TMPDIR/trace" fg-resolve -c "$BATS_TEST_TMPDIR/many.json"
+	[ "$status" -eq 0 ] || skip "strace not usable here"
+	assert_equal "$(grep -c upstream_cliproxyapi_api_key "$BATS_TEST_TMPDIR/trace")" 1
+	assert_equal "$(jq '[.model_list[].litellm_params.api_key] | unique | length' <<<"$output")" 1
+}
+
+@test "fg-resolve: --cred NAME=FILE adds a credential for standalone use" {
+	f=$(tmpfile key <<<'k-123')
+	chmod 600 "$f"
+	run fg-resolve -c --cred "mine=$f" <<<'{"p": {"api_key_ref": "mine"}}'
+	assert_success
+	assert_output '{"p":{"api_key":"k-123"}}'
+}
+
+@test "fg-resolve: --yaml writes block-style YAML that reads back the same" {
+	resolve_pipeline --yaml
+	assert_success
+	assert_line "model_list:"
+	assert_line "- model_name: router-default"
+	assert_line "    api_key: $SECRET"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out.yaml"
+	fg-resolve -c "$BATS_TEST_TMPDIR/merged.json" >"$BATS_TEST_TMPDIR/out.json"
+	assert_equal "$(fg-merge -c "$BATS_TEST_TMPDIR/out.yaml")" "$(cat "$BATS_TEST_TMPDIR/out.json")"
+}
+
+@test "fg-resolve: --yaml quotes strings that YAML would read as other types" {
+	run fg-resolve --yaml <<<'{"a": "yes", "b": "123", "c": "null", "d": "", "e": "1e5", "f": "2026-01-01", "g": "plain", "yes": 1, "h": 0.000001, "i": true}'
+	assert_success
+	assert_output 'a: "yes"
+b: "123"
+c: "null"
+d: ""
+e: "1e5"
+f: "2026-01-01"
+g: plain
+"yes": 1
+h: 1.0e-06
+i: true'
+}
+
+@test "fg-resolve: --yaml -o writes the file atomically with mode 0600" {
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	run fg-resolve --yaml -o "$BATS_TEST_TMPDIR/active.yaml" "$BATS_TEST_TMPDIR/merged.json"
+	assert_success
+	assert_output ""
+	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/active.yaml")" 600
+	grep -q "api_key: $SECRET" "$BATS_TEST_TMPDIR/active.yaml"
+}
+
+@test "fg-resolve: on failure -o keeps the old file and leaves no temp file" {
+	echo old >"$BATS_TEST_TMPDIR/active.yaml"
+	rm .router/secrets/upstream_cliproxyapi_api_key
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	run fg-resolve --yaml -o "$BATS_TEST_TMPDIR/active.yaml" "$BATS_TEST_TMPDIR/merged.json"
+	assert_failure 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/active.yaml")" old
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR" | grep -c '^\.active')" 0
+}
+
+@test "fg-resolve: -o into a missing folder fails with exit 1 and a one-line error" {
+	run fg-resolve -o "$BATS_TEST_TMPDIR/no/such/dir/x.json" <<<'{}'
+	assert_failure 1
+	assert_output "fg-resolve: $BATS_TEST_TMPDIR/no/such/dir/x.json: No such file or directory"
+}
+
+@test "fg-resolve: --help and --version" {
+	run fg-resolve --help
+	assert_success
+	assert_output --partial "usage: fg-resolve"
+	run fg-resolve --version
+	assert_output --regexp '^fg-resolve [0-9.]+$'
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# fg-state: the state file and the JSON Lines events log.
+
+setup() {
+	load helpers/common
+}
+
+@test "fg-state: set writes current_profile and a UTC timestamp, atomically" {
+	run fg-state set "$BATS_TEST_TMPDIR/state.json" balanced
+	assert_success
+	assert_output ""
+	run jq -r '.current_profile, .updated_at' "$BATS_TEST_TMPDIR/state.json"
+	assert_line --index 0 balanced
+	assert_line --index 1 --regexp '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/state.json")" 644
+}
+
+@test "fg-state: show prints nulls (JSON) or unknown (sh) before any set" {
+	run fg-state show -c "$BATS_TEST_TMPDIR/none.json"
+	assert_success
+	assert_output '{"current_profile":null,"updated_at":null}'
+	run fg-state show --sh "$BATS_TEST_TMPDIR/none.json"
+	assert_output "fg_current_profile='unknown'
+fg_updated_at='unknown'"
+}
+
+@test "fg-state: show --sh quotes what it prints" {
+	printf '{"current_profile": "it'"'"'s", "updated_at": "x"}' >"$BATS_TEST_TMPDIR/s.json"
+	run fg-state show --sh "$BATS_TEST_TMPDIR/s.json"
+	assert_success
+	eval "$output"
+	assert_equal "$fg_current_profile" "it's"
+}
+
+@test "fg-state: a state file that is not a JSON object is exit 2" {
+	echo '[1]' >"$BATS_TEST_TMPDIR/s.json"
+	run fg-state show "$BATS_TEST_TMPDIR/s.json"
+	assert_failure 2
+	assert_output "fg-state: $BATS_TEST_TMPDIR/s.json: the state file must hold a JSON object"
+}
+
+@test "fg-state: event appends one JSON line with every field, absent ones null" {
+	fg-state event --log "$BATS_TEST_TMPDIR/events.log" --service litellm --result success service_start
+	fg-state event --log "$BATS_TEST_TMPDIR/events.log" --profile cost --detail 'say "hi"' profile_switch
+	run jq -c 'del(.timestamp)' "$BATS_TEST_TMPDIR/events.log"
+	assert_line --index 0 '{"event":"service_start","service":"litellm","profile":null,"provider":null,"result":"success","detail":null}'
+	assert_line --index 1 '{"event":"profile_switch","service":null,"profile":"cost","provider":null,"result":null,"detail":"say \"hi\""}'
+	assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/events.log")" 2
+	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/events.log")" 600
+}
+
+@test "fg-state: unknown events are refused" {
+	run fg-state event --log "$BATS_TEST_TMPDIR/events.log" made_up
+	assert_failure 2
+	assert_output "fg-state: event: unknown event 'made_up'"
+	[ ! -e "$BATS_TEST_TMPDIR/events.log" ]
+}
+
+@test "fg-state: over-long fields are refused, not truncated" {
+	run fg-state event --log "$BATS_TEST_TMPDIR/events.log" --detail "$(head -c 5000 /dev/zero | tr '\0' x)" profile_switch
+	assert_failure 2
+	assert_output "fg-state: event: --detail is longer than 4096 bytes"
+}
+
+@test "fg-state: concurrent writers never interleave a line" {
+	log=$BATS_TEST_TMPDIR/events.log
+	detail=$(head -c 4000 /dev/zero | tr '\0' d)
+	for i in $(seq 1 40); do
+		fg-state event --log "$log" --service "s$i" --detail "$detail" service_start &
+	done
+	wait
+	assert_equal "$(wc -l <"$log")" 40
+	run jq -c . "$log"
+	assert_success
+	assert_equal "$(jq -r .service "$log" | sort -u | wc -l)" 40
+}
+
+@test "fg-state: unknown commands and missing arguments are usage errors" {
+	run fg-state frob
+	assert_failure 2
+	run fg-state set "$BATS_TEST_TMPDIR/s.json"
+	assert_failure 2
+	run fg-state event profile_switch
+	assert_failure 2
+}
+
+@test "fg-state: --help and --version" {
+	run fg-state --help
+	assert_success
+	assert_output --partial "usage: fg-state"
+	run fg-state --version
+	assert_output --regexp '^fg-state [0-9.]+$'
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bats
+# flowgate profile list|set: the porcelain over fg-config, fg-merge, fg-resolve.
+
+setup() {
+	load helpers/common
+	make_project
+}
+
+@test "flowgate profile list: prints the profiles, sorted, one per line" {
+	run flowgate profile list
+	assert_success
+	assert_output "balanced
+cost
+reliability"
+}
+
+@test "flowgate profile list: --format json prints one document" {
+	run flowgate --format json profile list
+	assert_success
+	assert_equal "$(jq -c . <<<"$output")" '{"profiles":["balanced","cost","reliability"]}'
+}
+
+@test "flowgate profile set: prints the three lines and writes the active config" {
+	run flowgate profile set balanced
+	assert_success
+	assert_output "profile=balanced
+active_config=$PROJ/.router/runtime/litellm.active.yaml
+state_file=$PROJ/.router/runtime/state.json"
+	assert_equal "$(file_mode .router/runtime/litellm.active.yaml)" 600
+	grep -qx "    api_key: $SECRET" .router/runtime/litellm.active.yaml
+	grep -qx "  num_retries: 2" .router/runtime/litellm.active.yaml
+}
+
+@test "flowgate profile set: the active config equals the plumbing pipeline's output" {
+	flowgate profile set cost >/dev/null
+	fg-config config/flowgate.yaml | fg-merge cost | fg-resolve --yaml >"$BATS_TEST_TMPDIR/piped.yaml"
+	assert_equal "$(cat .router/runtime/litellm.active.yaml)" "$(cat "$BATS_TEST_TMPDIR/piped.yaml")"
+}
+
+@test "flowgate profile set: records the state file and a profile_switch event" {
+	flowgate profile set reliability >/dev/null
+	assert_equal "$(jq -r .current_profile .router/runtime/state.json)" reliability
+	run jq -c '[.event, .profile, .result]' .router/runtime/events.log
+	assert_output '["profile_switch","reliability","success"]'
+}
+
+@test "flowgate profile set: an unknown profile is exit 2 and changes nothing" {
+	flowgate profile set balanced >/dev/null
+	before=$(cat .router/runtime/litellm.active.yaml .router/runtime/state.json)
+	run --separate-stderr flowgate profile set fastest
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "flowgate: profile 'fastest' not found (available: balanced, cost, reliability)"
+	assert_equal "$(cat .router/runtime/litellm.active.yaml .router/runtime/state.json)" "$before"
+}
+
+@test "flowgate profile set: a missing credential keeps the old active config and logs a failure" {
+	flowgate profile set balanced >/dev/null
+	before=$(cat .router/runtime/litellm.active.yaml)
+	rm .router/secrets/upstream_cliproxyapi_api_key
+	run --separate-stderr flowgate profile set cost
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "fg-resolve: model_list[0].litellm_params.api_key_ref: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key: file not found"
+	assert_equal "$(cat .router/runtime/litellm.active.yaml)" "$before"
+	assert_equal "$(jq -r .current_profile .router/runtime/state.json)" balanced
+	assert_equal "$(tail -n 1 .router/runtime/events.log | jq -r '.result')" failure
+}
+
+@test "flowgate profile set: the secret never reaches the events log or the output" {
+	run flowgate profile set balanced
+	refute_output --partial "$SECRET"
+	rm .router/secrets/upstream_cliproxyapi_api_key
+	flowgate profile set cost 2>"$BATS_TEST_TMPDIR/err" || :
+	run grep -c -- "$SECRET" .router/runtime/events.log "$BATS_TEST_TMPDIR/err"
+	assert_output --regexp ':0
+.*:0$'
+}
+
+@test "flowgate profile set: --format json prints one document" {
+	run flowgate --format json profile set cost
+	assert_success
+	assert_equal "$(jq -c . <<<"$output")" "{\"profile\":\"cost\",\"active_config\":\"$PROJ/.router/runtime/litellm.active.yaml\",\"state_file\":\"$PROJ/.router/runtime/state.json\"}"
+}
+
+@test "flowgate profile: --config and \$FLOWGATE_CONFIG choose the config" {
+	mv config/flowgate.yaml config/other.yaml
+	cd "$BATS_TEST_TMPDIR"
+	run flowgate --config "$PROJ/config/other.yaml" profile list
+	assert_success
+	assert_line balanced
+	FLOWGATE_CONFIG=$PROJ/config/other.yaml run flowgate profile list
+	assert_success
+	assert_line cost
+}
+
+@test "flowgate profile: a missing config is exit 2 with fg-config's one-line error" {
+	run --separate-stderr flowgate --config nope.yaml profile list
+	assert_failure 2
+	assert_equal "$stderr" "fg-config: nope.yaml: config file not found"
+}
+
+@test "flowgate profile: an invalid config is exit 2 with file:line:col" {
+	sed -i 's/^    port: 4000$/    port: nope/' config/flowgate.yaml
+	run --separate-stderr flowgate profile set balanced
+	assert_failure 2
+	assert_equal "$stderr" "fg-config: config/flowgate.yaml:17:11: services.litellm.port must be an integer from 1 to 65535"
+}
+
+@test "flowgate profile: usage errors are exit 2" {
+	run flowgate profile
+	assert_failure 2
+	run flowgate profile set
+	assert_failure 2
+	run flowgate profile frob
+	assert_failure 2
+	run flowgate --format xml profile list
+	assert_failure 2
+	assert_output "flowgate: --format must be text or json, not 'xml'"
+}
+
+@test "flowgate: runs under dash as well as bash" {
+	run dash "$ROOT/bin/flowgate" profile set balanced
+	assert_success
+	assert_line profile=balanced
+	run bash "$ROOT/bin/flowgate" profile list
+	assert_success
+	assert_line reliability
+}
+
+@test "flowgate: --help, --version, unknown command" {
+	run flowgate --help
+	assert_success
+	assert_output --partial "profile set NAME"
+	run flowgate --version
+	assert_output --regexp '^flowgate [0-9.]+$'
+	run flowgate frob
+	assert_failure 2
+	assert_output "flowgate: unknown command 'frob' (see --help)"
+}
