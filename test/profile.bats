@@ -104,7 +104,7 @@ state_file=$PROJ/.router/runtime/state.json"
 	sed -i 's/^    port: 4000$/    port: nope/' config/flowgate.yaml
 	run --separate-stderr flowgate profile set balanced
 	assert_failure 2
-	assert_equal "$stderr" "fg-config: config/flowgate.yaml:17:11: services.litellm.port must be an integer from 1 to 65535"
+	assert_equal "$stderr" "fg-config: config/flowgate.yaml:16:11: services.litellm.port must be an integer from 1 to 65535"
 }
 
 @test "flowgate profile: usage errors are exit 2" {
