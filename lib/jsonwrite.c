@@ -1,9 +1,36 @@
-/* jsonwrite.c — JSON text out of cJSON, in jq's layout (cJSON's own uses tabs). */
+/* jsonwrite.c — JSON text out of cJSON, in jq's layout (cJSON's own uses tabs).
+ * Output goes through a local buffer: stdio's per-call locking costs more than
+ * the formatting on multi-megabyte documents. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonwrite.h"
+
+struct out {
+	FILE *f;
+	size_t len;
+	char buf[1 << 16];
+};
+
+/* Integers are most numbers in configs; printf's float path is slow. */
+static void
+format_integer(long long v, char *buf)
+{
+	char tmp[24];
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*buf++ = '-';
+	while (n > 0)
+		*buf++ = tmp[--n];
+	*buf = '\0';
+}
 
 void
 fg_fmt_number(double d, char *buf, size_t size)
@@ -14,8 +41,8 @@ fg_fmt_number(double d, char *buf, size_t size)
 		snprintf(buf, size, "null");
 		return;
 	}
-	if (d == floor(d) && fabs(d) < 1e16) {
-		snprintf(buf, size, "%.0f", d == 0 ? 0.0 : d);
+	if (d == floor(d) && fabs(d) < 1e16 && size >= 24) {
+		format_integer((long long)d, buf);
 		return;
 	}
 	for (prec = 15; prec < 17; prec++) {
@@ -27,79 +54,130 @@ fg_fmt_number(double d, char *buf, size_t size)
 }
 
 static void
-write_string(FILE *f, const char *s)
+flush(struct out *o)
 {
-	const char *run = s;
+	fwrite(o->buf, 1, o->len, o->f);
+	o->len = 0;
+}
 
-	putc('"', f);
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	if (n > sizeof o->buf - o->len) {
+		flush(o);
+		if (n > sizeof o->buf) {
+			fwrite(s, 1, n, o->f);
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+
+static void
+putch(struct out *o, char ch)
+{
+	if (o->len == sizeof o->buf)
+		flush(o);
+	o->buf[o->len++] = ch;
+}
+
+static void
+puts_(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void
+write_string(struct out *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+	char esc[7];
+
+	putch(o, '"');
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
-		fwrite(run, 1, (size_t)(s - run), f);
+		put(o, run, (size_t)(s - run));
 		run = s + 1;
 		switch (ch) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
-		default: fprintf(f, "\\u%04x", ch); break;
+		case '"': puts_(o, "\\\""); break;
+		case '\\': puts_(o, "\\\\"); break;
+		case '\n': puts_(o, "\\n"); break;
+		case '\t': puts_(o, "\\t"); break;
+		case '\r': puts_(o, "\\r"); break;
+		case '\b': puts_(o, "\\b"); break;
+		case '\f': puts_(o, "\\f"); break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[ch >> 4];
+			esc[5] = hex[ch & 15];
+			put(o, esc, 6);
+			break;
 		}
 	}
-	fwrite(run, 1, (size_t)(s - run), f);
-	putc('"', f);
+	put(o, run, (size_t)(s - run));
+	putch(o, '"');
 }
 
 static void
-indent(FILE *f, int pretty, int level)
+indent(struct out *o, int pretty, int level)
 {
 	if (!pretty)
 		return;
-	putc('\n', f);
+	putch(o, '\n');
 	while (level-- > 0)
-		fputs("  ", f);
+		put(o, "  ", 2);
 }
 
 static void
-write_node(FILE *f, const cJSON *n, int pretty, int level)
+write_node(struct out *o, const cJSON *n, int pretty, int level)
 {
 	char num[64];
 	const cJSON *ch;
 	int is_obj = cJSON_IsObject(n);
 
 	if (cJSON_IsString(n)) {
-		write_string(f, n->valuestring);
+		write_string(o, n->valuestring);
 	} else if (cJSON_IsNumber(n)) {
 		fg_fmt_number(n->valuedouble, num, sizeof num);
-		fputs(num, f);
+		puts_(o, num);
 	} else if (cJSON_IsBool(n)) {
-		fputs(cJSON_IsTrue(n) ? "true" : "false", f);
+		puts_(o, cJSON_IsTrue(n) ? "true" : "false");
 	} else if (is_obj || cJSON_IsArray(n)) {
-		putc(is_obj ? '{' : '[', f);
+		putch(o, is_obj ? '{' : '[');
 		for (ch = n->child; ch; ch = ch->next) {
-			indent(f, pretty, level + 1);
+			indent(o, pretty, level + 1);
 			if (is_obj) {
-				write_string(f, ch->string);
-				fputs(pretty ? ": " : ":", f);
+				write_string(o, ch->string);
+				put(o, ": ", pretty ? 2 : 1);
 			}
-			write_node(f, ch, pretty, level + 1);
+			write_node(o, ch, pretty, level + 1);
 			if (ch->next)
-				putc(',', f);
+				putch(o, ',');
 		}
 		if (n->child)
-			indent(f, pretty, level);
-		putc(is_obj ? '}' : ']', f);
+			indent(o, pretty, level);
+		putch(o, is_obj ? '}' : ']');
 	} else {
-		fputs("null", f);
+		puts_(o, "null");
 	}
 }
 
-void
+int
 fg_json_write(FILE *f, const cJSON *node, int pretty)
 {
-	write_node(f, node, pretty, 0);
-	putc('\n', f);
+	struct out *o = malloc(sizeof *o);
+
+	if (o == NULL)
+		return -1;
+	o->f = f;
+	o->len = 0;
+	write_node(o, node, pretty, 0);
+	putch(o, '\n');
+	flush(o);
+	free(o);
+	return ferror(f) ? -1 : 0;
 }

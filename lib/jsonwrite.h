@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
-void fg_json_write(FILE *f, const cJSON *node, int pretty);
+/* Returns 0, or -1 when out of memory or the stream failed. */
+int fg_json_write(FILE *f, const cJSON *node, int pretty);
 /* Shortest text that reads back as the same double; integers without ".0". */
 void fg_fmt_number(double d, char *buf, size_t size);
 

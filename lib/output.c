@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "jsonwrite.h"
 #include "output.h"
 
 static int
@@ -25,12 +26,30 @@ to_stdout(fg_writer w, const void *arg, struct fg_err *e)
 	return rc;
 }
 
+static int write_pretty(FILE *f, const void *root, struct fg_err *e);
+static int write_compact(FILE *f, const void *root, struct fg_err *e);
+
+/* JSON writing cannot fail halfway (its buffer is fixed) except on stdout
+ * itself, so it streams; other writers are staged in memory first. */
+static int
+stream_stdout(fg_writer w, const void *arg, struct fg_err *e)
+{
+	int rc = w(stdout, arg, e);
+
+	if (rc == 0 && fflush(stdout) != 0)
+		rc = fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));
+	return rc;
+}
+
 int
 fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e)
 {
 	struct fg_atomic a;
 	int rc;
 
+	if ((o->path == NULL || strcmp(o->path, "-") == 0) &&
+	    (w == write_pretty || w == write_compact))
+		return stream_stdout(w, arg, e);
 	if (o->path == NULL || strcmp(o->path, "-") == 0)
 		return to_stdout(w, arg, e);
 	if ((rc = fg_atomic_open(&a, o->path, e)) != 0)
@@ -40,6 +59,28 @@ fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e
 		return rc;
 	}
 	return fg_atomic_commit(&a, o->mode, e);
+}
+
+static int
+write_pretty(FILE *f, const void *root, struct fg_err *e)
+{
+	if (fg_json_write(f, root, 1) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "output: %s", strerror(errno ? errno : ENOMEM));
+	return 0;
+}
+
+static int
+write_compact(FILE *f, const void *root, struct fg_err *e)
+{
+	if (fg_json_write(f, root, 0) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "output: %s", strerror(errno ? errno : ENOMEM));
+	return 0;
+}
+
+fg_writer
+fg_json_writer(const struct fg_out *o)
+{
+	return o->compact ? write_compact : write_pretty;
 }
 
 int

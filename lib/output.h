@@ -18,6 +18,8 @@ typedef int (*fg_writer)(FILE *f, const void *arg, struct fg_err *e);
 
 /* Runs w to completion before anything reaches stdout or FILE. */
 int fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e);
+/* Writers for JSON results: pretty, or compact when o->compact (-c). */
+fg_writer fg_json_writer(const struct fg_out *o);
 /* Parses an octal mode such as 0600; returns -1 when it is not one. */
 int fg_parse_mode(const char *s, mode_t *mode);
 

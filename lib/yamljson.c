@@ -5,6 +5,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "arena.h"
 #include "input.h"
 #include "yamljson.h"
 #include "yamlscalar.h"
@@ -20,13 +21,13 @@ struct frame {
 	char *anchor;
 	size_t nodes_before;
 	struct yj_mark mark;
-	struct strmap keys;    /* objects: key -> item, for duplicates and merges */
+	struct strmap keys;    /* objects with many keys: key -> item */
+	size_t nkeys;          /* objects: keys so far; few are scanned, not hashed */
 	char *key;             /* objects: the key waiting for its value */
 	struct yj_mark key_mark;
 	int key_is_merge;
-	cJSON *merges;         /* objects: mappings named by "<<", in order */
+	cJSON *merge;          /* objects: the value of "<<", a mapping or a list of them */
 	cJSON *merge_after;    /* merged keys go after this child (NULL: first) */
-	int merge_seen;
 };
 
 struct ctx {
@@ -188,22 +189,50 @@ take_merge(struct ctx *c, struct frame *f, cJSON *node, struct yj_mark mk)
 {
 	cJSON *it;
 
-	if (f->merge_seen)
-		return fail_at(c, f->key_mark, "duplicate key '%s'", "<<");
-	f->merge_seen = 1;
-	f->merge_after = f->node->child ? f->node->child->prev : NULL;
-	if (cJSON_IsObject(node)) {
-		cJSON_AddItemToArray(f->merges, node);
-		return 0;
-	}
-	if (!cJSON_IsArray(node)) {
+	if (f->merge != NULL) {
 		cJSON_Delete(node);
-		return fail_at(c, mk, "%s", "merge key '<<' needs a mapping or a list of mappings");
+		return fail_at(c, f->key_mark, "duplicate key '%s'", "<<");
 	}
-	cJSON_AddItemToArray(f->merges, node);
-	for (it = node->child; it; it = it->next)
+	f->merge = node;
+	f->merge_after = f->node->child ? f->node->child->prev : NULL;
+	if (cJSON_IsObject(node))
+		return 0;
+	for (it = cJSON_IsArray(node) ? node->child : NULL; it; it = it->next)
 		if (!cJSON_IsObject(it))
-			return fail_at(c, mk, "%s", "merge key '<<' needs a mapping or a list of mappings");
+			break;
+	if (!cJSON_IsArray(node) || it != NULL)
+		return fail_at(c, mk, "%s", "merge key '<<' needs a mapping or a list of mappings");
+	return 0;
+}
+
+#define SMALL_MAPPING 8
+
+static cJSON *
+key_lookup(const struct frame *f, const char *key)
+{
+	cJSON *it;
+
+	if (f->keys.cap != 0)
+		return strmap_get(&f->keys, key);
+	for (it = f->node->child; it; it = it->next)
+		if (strcmp(it->string, key) == 0)
+			return it;
+	return NULL;
+}
+
+/* Records a key added to f->node; past a few keys, switches to a hash. */
+static int
+key_insert(struct frame *f, cJSON *item)
+{
+	cJSON *it;
+
+	if (++f->nkeys <= SMALL_MAPPING)
+		return 0;
+	if (f->keys.cap != 0)
+		return strmap_put(&f->keys, item->string, item);
+	for (it = f->node->child; it; it = it->next)
+		if (strmap_put(&f->keys, it->string, it) != 0)
+			return -1;
 	return 0;
 }
 
@@ -231,7 +260,7 @@ add_node(struct ctx *c, cJSON *node, struct yj_mark mk)
 		f->key_is_merge = 0;
 		return take_merge(c, f, node, mk);
 	}
-	if (strmap_get(&f->keys, f->key) != NULL) {
+	if (key_lookup(f, f->key) != NULL) {
 		int rc = fail_at(c, f->key_mark, "duplicate key '%s'", f->key);
 		cJSON_Delete(node);
 		return rc;
@@ -242,7 +271,7 @@ add_node(struct ctx *c, cJSON *node, struct yj_mark mk)
 	/* The key's own position, looked up by its string's address. */
 	if (c->marks && marks_add(c->marks, node->string, f->key_mark) != 0)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
-	if (strmap_put(&f->keys, node->string, node) != 0)
+	if (key_insert(f, node) != 0)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return 0;
 }
@@ -259,7 +288,7 @@ expecting_key(struct ctx *c)
 }
 
 static int
-set_key(struct ctx *c, const char *text, size_t len, int is_merge, struct yj_mark mk)
+set_key(struct ctx *c, const char *text, int is_merge, struct yj_mark mk)
 {
 	struct frame *f = &c->stack[c->depth - 1];
 
@@ -268,12 +297,13 @@ set_key(struct ctx *c, const char *text, size_t len, int is_merge, struct yj_mar
 		f->key_is_merge = 1;
 		return 0;
 	}
-	if ((f->key = strndup(text, len)) == NULL)
+	/* The key becomes the node's ->string: cJSON's allocator owns it. */
+	if ((f->key = fg_json_strdup(text)) == NULL)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return 0;
 }
 
-static cJSON *scalar_node(struct ctx *c, const yaml_event_t *ev);
+static cJSON *scalar_node(struct ctx *c, yaml_event_t *ev);
 
 static int
 tag_is(const yaml_char_t *tag, const char *short_name)
@@ -287,7 +317,7 @@ tag_is(const yaml_char_t *tag, const char *short_name)
 /* Types a scalar: quoted or !!str -> string; plain -> PyYAML's resolver.
  * Returns NULL with c->e set. */
 static cJSON *
-scalar_value(struct ctx *c, const yaml_event_t *ev)
+scalar_value(struct ctx *c, yaml_event_t *ev)
 {
 	cJSON *node = scalar_node(c, ev);
 
@@ -297,7 +327,7 @@ scalar_value(struct ctx *c, const yaml_event_t *ev)
 }
 
 static cJSON *
-scalar_node(struct ctx *c, const yaml_event_t *ev)
+scalar_node(struct ctx *c, yaml_event_t *ev)
 {
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
@@ -340,7 +370,7 @@ scalar_node(struct ctx *c, const yaml_event_t *ev)
 }
 
 static int
-on_scalar(struct ctx *c, const yaml_event_t *ev)
+on_scalar(struct ctx *c, yaml_event_t *ev)
 {
 	struct yj_mark mk = mark_of_event(ev);
 	const char *anchor = (const char *)ev->data.scalar.anchor;
@@ -353,8 +383,7 @@ on_scalar(struct ctx *c, const yaml_event_t *ev)
 	if (expecting_key(c)) {
 		is_merge = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		    ev->data.scalar.tag == NULL && strcmp((char *)ev->data.scalar.value, "<<") == 0;
-		if (set_key(c, (const char *)ev->data.scalar.value, ev->data.scalar.length,
-		    is_merge, mk) != 0)
+		if (set_key(c, (const char *)ev->data.scalar.value, is_merge, mk) != 0)
 			return -1;
 		if (anchor == NULL)
 			return 0;
@@ -390,12 +419,15 @@ on_alias(struct ctx *c, const yaml_event_t *ev)
 	if (expecting_key(c)) {
 		if (!cJSON_IsString(a->node))
 			return fail_at(c, mk, "alias '*%s' used as a key must name a string", name);
-		return set_key(c, a->node->valuestring, strlen(a->node->valuestring), 0, mk);
+		return set_key(c, a->node->valuestring, 0, mk);
 	}
 	if (spend(c, a->count, 1, mk) != 0)
 		return -1;
 	if ((copy = cJSON_Duplicate(a->node, 1)) == NULL)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	/* The copy takes the key of where it is used, not of where it was defined. */
+	cJSON_free(copy->string);
+	copy->string = NULL;
 	return add_node(c, copy, mk);
 }
 
@@ -417,11 +449,10 @@ on_collection_start(struct ctx *c, const yaml_event_t *ev, int is_map)
 	memset(f, 0, sizeof *f);
 	strmap_init(&f->keys);
 	f->node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
-	f->merges = is_map ? cJSON_CreateArray() : NULL;
 	f->mark = mk;
 	f->nodes_before = c->nodes;
 	c->depth++;
-	if (f->node == NULL || (is_map && f->merges == NULL) ||
+	if (f->node == NULL ||
 	    (anchor != NULL && (f->anchor = strdup((const char *)anchor)) == NULL))
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return 0;
@@ -432,23 +463,21 @@ on_collection_start(struct ctx *c, const yaml_event_t *ev, int is_map)
 static int
 apply_merges(struct ctx *c, struct frame *f)
 {
-	cJSON *src, *it, *copy, *after = f->merge_after, *srcs;
+	cJSON *src, *it, *copy, *after = f->merge_after;
+	int list = cJSON_IsArray(f->merge);
 
-	for (srcs = f->merges->child; srcs; srcs = srcs->next) {
-		src = cJSON_IsArray(srcs) ? srcs->child : srcs;
-		for (; src; src = cJSON_IsArray(srcs) ? src->next : NULL) {
-			for (it = src->child; it; it = it->next) {
-				if (strmap_get(&f->keys, it->string) != NULL)
-					continue;
-				if (spend(c, count_nodes(it), 1, f->key_mark) != 0)
-					return -1;
-				if ((copy = cJSON_Duplicate(it, 1)) == NULL)
-					return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
-				insert_after(f->node, after, copy);
-				after = copy;
-				if (strmap_put(&f->keys, copy->string, copy) != 0)
-					return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
-			}
+	for (src = list ? f->merge->child : f->merge; src; src = list ? src->next : NULL) {
+		for (it = src->child; it; it = it->next) {
+			if (key_lookup(f, it->string) != NULL)
+				continue;
+			if (spend(c, count_nodes(it), 1, f->key_mark) != 0)
+				return -1;
+			if ((copy = cJSON_Duplicate(it, 1)) == NULL)
+				return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+			insert_after(f->node, after, copy);
+			after = copy;
+			if (key_insert(f, copy) != 0)
+				return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 		}
 	}
 	return 0;
@@ -458,13 +487,13 @@ static void
 frame_release(struct ctx *c, struct frame *f)
 {
 	strmap_free(&f->keys);
-	free(f->key);
+	cJSON_free(f->key);
 	free(f->anchor);
 	f->key = f->anchor = NULL;
-	if (f->merges != NULL) {
+	if (f->merge != NULL) {
 		/* Merge sources may be anchored: they live until the load ends. */
-		cJSON_AddItemToArray(c->graveyard, f->merges);
-		f->merges = NULL;
+		cJSON_AddItemToArray(c->graveyard, f->merge);
+		f->merge = NULL;
 	}
 }
 
@@ -476,7 +505,7 @@ on_collection_end(struct ctx *c)
 	struct yj_mark mk = f->mark;
 	size_t count;
 
-	if (f->merges != NULL && f->merges->child != NULL && apply_merges(c, f) != 0)
+	if (f->merge != NULL && apply_merges(c, f) != 0)
 		return -1;
 	count = c->nodes - f->nodes_before + 1;
 	if (f->anchor != NULL) {
@@ -491,7 +520,7 @@ on_collection_end(struct ctx *c)
 }
 
 static int
-on_event(struct ctx *c, const yaml_event_t *ev)
+on_event(struct ctx *c, yaml_event_t *ev)
 {
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:

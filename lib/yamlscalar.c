@@ -183,6 +183,8 @@ ys_resolve(const char *s, size_t len, struct ys_value *v)
 	v->kind = YS_STR;
 	v->boolean = 0;
 	v->number = 0;
+	if (len > 0 && strchr("~nNtTfFyYoO+-.0123456789", s[0]) == NULL)
+		return;   /* the common case: no non-string starts with another letter */
 	if (len == 0 || is_one_of(s, len, null_words)) {
 		v->kind = YS_NULL;
 	} else if (is_one_of(s, len, true_words)) {

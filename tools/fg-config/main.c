@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "err.h"
 #include "input.h"
 #include "jsonwrite.h"
@@ -31,22 +32,6 @@ usage(FILE *f)
 	    "  -h, --help        this text\n"
 	    "  -V, --version     the version\n"
 	    "Exit: 0 ok, 1 I/O failure, 2 usage or invalid config.\n");
-}
-
-static int
-write_json(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 1);
-	return 0;
-}
-
-static int
-write_json_compact(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 0);
-	return 0;
 }
 
 /* Absolute folder of the config (cwd for stdin) and absolute config path. */
@@ -137,6 +122,8 @@ main(int argc, char **argv)
 	int opt, sh = 0, rc;
 	cJSON *root;
 
+	fg_arena_install();
+
 	while ((opt = getopt_long(argc, argv, "co:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': out.compact = 1; break;
@@ -165,7 +152,7 @@ main(int argc, char **argv)
 		fg_err_print(prog, &e);
 		return e.code;
 	}
-	rc = fg_output(&out, sh ? cfg_write_shell : out.compact ? write_json_compact : write_json,
+	rc = fg_output(&out, sh ? cfg_write_shell : fg_json_writer(&out),
 	    root, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "err.h"
 #include "normalize.h"
 
@@ -139,12 +140,12 @@ put(struct cfg_ctx *c, cJSON *obj, const char *key, cJSON *item)
 static int
 rename_key(struct cfg_ctx *c, cJSON *item, const char *to)
 {
-	char *s = strdup(to);
+	char *s = fg_json_strdup(to);
 
 	if (s == NULL)
 		return oom(c);
 	if (!(item->type & cJSON_StringIsConst))
-		free(item->string);
+		cJSON_free(item->string);
 	item->string = s;
 	item->type &= ~cJSON_StringIsConst;
 	return 0;

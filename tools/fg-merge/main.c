@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "err.h"
 #include "input.h"
 #include "jsonwrite.h"
@@ -34,22 +35,6 @@ usage(FILE *f)
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
 	    "Exit: 0 ok, 1 I/O failure, 2 usage error, bad input or unknown profile.\n");
-}
-
-static int
-write_json(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 1);
-	return 0;
-}
-
-static int
-write_json_compact(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 0);
-	return 0;
 }
 
 static int
@@ -202,6 +187,8 @@ main(int argc, char **argv)
 	int opt, rc, nargs;
 	cJSON *result;
 
+	fg_arena_install();
+
 	while ((opt = getopt_long(argc, argv, "p:co:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': profile = optarg; break;
@@ -235,7 +222,7 @@ main(int argc, char **argv)
 		fg_err_print(prog, &e);
 		return e.code;
 	}
-	rc = fg_output(&out, out.compact ? write_json_compact : write_json, result, &e);
+	rc = fg_output(&out, fg_json_writer(&out), result, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
 	cJSON_Delete(result);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "err.h"
 #include "input.h"
 #include "jsonwrite.h"
@@ -33,22 +34,6 @@ usage(FILE *f)
 	    "  -V, --version       the version\n"
 	    "Exit: 0 ok; 1 credential file missing, unreadable or empty, or I/O failure;\n"
 	    "2 usage error, bad input, unknown reference or unset variable.\n");
-}
-
-static int
-write_json(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 1);
-	return 0;
-}
-
-static int
-write_json_compact(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 0);
-	return 0;
 }
 
 /* --cred NAME=FILE into the credential map. */
@@ -109,6 +94,8 @@ main(int argc, char **argv)
 	int opt, rc = 0, yaml = 0, nextra = 0, i;
 	cJSON *root = NULL, *creds = NULL;
 
+	fg_arena_install();
+
 	if ((extra = calloc((size_t)argc, sizeof *extra)) == NULL)
 		return FG_ERUNTIME;
 	while ((opt = getopt_long(argc, argv, "cyo:hV", opts, NULL)) != -1) {
@@ -143,7 +130,7 @@ main(int argc, char **argv)
 	resolver_init(&r, creds, prog);
 	rc = resolve_tree(&r, root, &e);
 	if (rc == 0)
-		rc = fg_output(&out, yaml ? yaml_write : out.compact ? write_json_compact : write_json,
+		rc = fg_output(&out, yaml ? yaml_write : fg_json_writer(&out),
 		    root, &e);
 	resolver_free(&r);
 	if (rc == 0)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "resolve.h"
 
 #define MAX_KEY_FILE 65536
@@ -166,7 +167,7 @@ resolve_ref(struct resolver *r, cJSON *obj, cJSON *ref, struct path *p, cJSON **
 	if ((key = lookup_key(r, ref->valuestring, p->buf, e)) == NULL)
 		return e->code;
 	path_pop(p, old);
-	if ((val = cJSON_CreateString(key)) == NULL || (val->string = strdup("api_key")) == NULL) {
+	if ((val = cJSON_CreateString(key)) == NULL || (val->string = fg_json_strdup("api_key")) == NULL) {
 		cJSON_Delete(val);
 		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", p->buf);
 	}

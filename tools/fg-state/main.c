@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "arena.h"
 #include "err.h"
 #include "input.h"
 #include "jsonwrite.h"
@@ -54,22 +55,6 @@ utc_now(char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int
-write_json(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 1);
-	return 0;
-}
-
-static int
-write_json_compact(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 0);
-	return 0;
-}
-
 static void
 sh_assign(FILE *f, const char *name, const cJSON *v)
 {
@@ -106,18 +91,20 @@ cmd_show(int argc, char **argv)
 	};
 	struct fg_out out = { NULL, 0600, 0 };
 	struct fg_err e = { 0 };
-	fg_writer w = write_json;
+	fg_writer w = NULL;
 	cJSON *state;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "c", opts, NULL)) != -1) {
 		if (opt == 'c')
-			w = write_json_compact;
+			out.compact = 1;
 		else if (opt == 's')
 			w = write_sh;
 		else
 			return FG_EUSAGE;
 	}
+	if (w == NULL)
+		w = fg_json_writer(&out);
 	if (argc - optind != 1) {
 		fprintf(stderr, "%s: show needs STATE_FILE\n", prog);
 		return FG_EUSAGE;
@@ -175,7 +162,7 @@ cmd_set(int argc, char **argv)
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return FG_ERUNTIME;
 	}
-	if ((rc = fg_output(&out, write_json, state, &e)) != 0)
+	if ((rc = fg_output(&out, fg_json_writer(&out), state, &e)) != 0)
 		fg_err_print(prog, &e);
 	cJSON_Delete(state);
 	return rc;
@@ -273,8 +260,13 @@ cmd_event(int argc, char **argv)
 		cJSON_Delete(ev);
 		return FG_ERUNTIME;
 	}
-	fg_json_write(mem, ev, 0);
-	fclose(mem);
+	rc = fg_json_write(mem, ev, 0);
+	if (fclose(mem) != 0 || rc != 0) {
+		cJSON_Delete(ev);
+		free(line);
+		fprintf(stderr, "%s: event: out of memory\n", prog);
+		return FG_ERUNTIME;
+	}
 	cJSON_Delete(ev);
 	if ((rc = append_line(log, line, len, &e)) != 0)
 		fg_err_print(prog, &e);
@@ -285,6 +277,7 @@ cmd_event(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	fg_arena_install();
 	if (argc < 2) {
 		usage(stderr);
 		return FG_EUSAGE;

@@ -1,0 +1,26 @@
+# Timing helpers for the benchmarks (bash: $EPOCHREALTIME costs no process).
+
+# median_ms RUNS CMD... — runs CMD RUNS times (output discarded), prints the
+# median wall time in milliseconds with one decimal.
+median_ms() {
+	local runs=$1 i t0 t1
+	shift
+	local -a times=()
+	for ((i = 0; i < runs; i++)); do
+		t0=$EPOCHREALTIME
+		"$@" >/dev/null 2>&1
+		t1=$EPOCHREALTIME
+		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
+	done
+	printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# execs CMD... — how many programs CMD starts (execve calls that succeeded),
+# the command itself included.
+execs() {
+	local trace
+	trace=$(mktemp)
+	strace -f -qq -e trace=execve -o "$trace" "$@" >/dev/null 2>&1
+	grep -cE '(execve\(|execve resumed).*= 0$' "$trace"
+	rm -f "$trace"
+}

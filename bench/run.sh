@@ -1,0 +1,12 @@
+#!/bin/sh
+# make bench: every benchmark in bench/, one after another.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+for b in "$here"/porcelain.sh "$here"/pipeline.sh "$here"/probe.sh; do
+	[ -f "$b" ] || continue
+	echo "== ${b##*/}"
+	case $b in
+	*probe.sh) sh "$b" ;;
+	*) bash "$b" ;;
+	esac
+done
