@@ -1,0 +1,26 @@
+/* httpcheck.h — concurrent HTTP GET probes: 2xx or not, and why not. */
+#ifndef FG_SPAWN_HTTPCHECK_H
+#define FG_SPAWN_HTTPCHECK_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define PROBE_BODY_MAX ((size_t)1 << 20)    /* bodies are read and dropped up to 1 MiB */
+
+struct probe_result {
+	int ok;                 /* status 200-299 */
+	long status;            /* 0: no HTTP answer */
+	const char *error;      /* NULL when an answer came; else points at errbuf or a literal */
+	char errbuf[128];
+	long elapsed_ms;
+};
+
+/* NULL when url is an http:// or https:// URL; else why it is not probed. */
+const char *probe_url_problem(const char *url);
+/* GETs every url at once; returns when all answered or timeout_ms passed.
+ * Call between curl_global_init and curl_global_cleanup. */
+int probe_urls(const char *const *urls, size_t n, long timeout_ms,
+    struct probe_result *res, struct fg_err *e);
+
+#endif

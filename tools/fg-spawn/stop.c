@@ -1,0 +1,132 @@
+/* stop.c — "fg-spawn stop": signals only a process the pidfile proves is ours. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "pidfile.h"
+#include "proc.h"
+#include "terminate.h"
+#include "timeutil.h"
+
+#define STOP_DEFAULT_MS 10000L
+#define STOP_MAX_S 3600.0
+
+struct stop_opts {
+	const char *pidfile;
+	long timeout_ms;
+	int compact;
+};
+
+void
+usage_stop(FILE *f)
+{
+	fprintf(f,
+	    "usage: fg-spawn stop --pidfile FILE [--timeout S] [-c]\n"
+	    "Sends SIGTERM to the process group of FILE's process, waits up to S seconds\n"
+	    "(default 10, fractions allowed), then SIGKILL; removes FILE. Prints\n"
+	    "{result, pid}; result is stopped, killed, not-running (no process; a stale\n"
+	    "FILE is removed) or stale-pid (the pid now belongs to another process, which\n"
+	    "is never signalled; FILE is removed).\n"
+	    "Exit: 0 ok, 1 could not stop it, 2 usage error.\n");
+}
+
+static int
+parse_stop(int argc, char **argv, struct stop_opts *o)
+{
+	static const struct option opts[] = {
+		{ "pidfile", required_argument, NULL, 'p' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "compact", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': o->pidfile = optarg; break;
+		case 'c': o->compact = 1; break;
+		case 'h': usage_stop(stdout); return -1;
+		case 'V': cli_version(); return -1;
+		case 't':
+			if (parse_seconds(optarg, 0, STOP_MAX_S, &o->timeout_ms) != 0)
+				return cli_usage_error("stop", "--timeout %s: expected seconds "
+				    "(>= 0, at most %.0f)", optarg, STOP_MAX_S);
+			break;
+		default: return cli_bad_option("stop", opt, argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("stop", "unexpected argument '%s'", argv[optind]);
+	if (o->pidfile == NULL)
+		return cli_usage_error("stop", "--pidfile is required");
+	return 0;
+}
+
+static cJSON *
+stop_result(const char *result, pid_t pid)
+{
+	cJSON *r = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(r, "result", result);
+	if (pid > 0)
+		cJSON_AddNumberToObject(r, "pid", pid);
+	else
+		cJSON_AddNullToObject(r, "pid");
+	return r;
+}
+
+/* A pidfile whose process is not ours is removed, and its pid left alone. */
+static int
+forget(const struct stop_opts *o, const struct pidrec *r, struct fg_err *e)
+{
+	struct proc_stat st;
+	int alive = proc_read_stat(r->pid, &st) == 0 && st.state != 'Z';
+
+	if (pidfile_remove(o->pidfile, e) != 0)
+		return cli_fail(e);
+	return cli_emit(stop_result(alive ? "stale-pid" : "not-running", r->pid), o->compact);
+}
+
+static int
+stop_locked(const struct stop_opts *o, struct fg_err *e)
+{
+	struct pidrec r;
+	enum term_result t;
+	int rc, err;
+
+	if ((rc = pidfile_read(o->pidfile, &r, e)) == PIDFILE_NONE)
+		return cli_emit(stop_result("not-running", 0), o->compact);
+	if (rc != PIDFILE_READ)
+		return cli_fail(e);
+	if (!pidrec_is_ours(&r))
+		return forget(o, &r, e);
+	if ((t = terminate(r.pid, r.start, o->timeout_ms, &err)) == TERM_FAILED) {
+		fg_err_set(e, FG_ERUNTIME, "stop: pid %d: %s", (int)r.pid,
+		    err ? strerror(err) : "still running after SIGKILL");
+		return cli_fail(e);
+	}
+	if (pidfile_remove(o->pidfile, e) != 0)
+		return cli_fail(e);
+	return cli_emit(stop_result(t == TERM_STOPPED ? "stopped" : "killed", r.pid), o->compact);
+}
+
+int
+cmd_stop(int argc, char **argv)
+{
+	struct stop_opts o = { NULL, STOP_DEFAULT_MS, 0 };
+	struct fg_err e = { 0 };
+	int rc, lock;
+
+	if ((rc = parse_stop(argc, argv, &o)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((lock = pidfile_lock(o.pidfile, &e)) < 0)
+		return cli_fail(&e);
+	rc = stop_locked(&o, &e);
+	close(lock);
+	return rc;
+}
