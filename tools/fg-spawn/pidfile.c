@@ -107,25 +107,24 @@ pidfile_remove(const char *path, struct fg_err *e)
 
 /* The lock file stays: removing it would let two starters lock two different files. */
 int
-pidfile_lock(const char *path, struct fg_err *e)
+pidfile_lock(const char *path, int *fd, struct fg_err *e)
 {
 	char lock[PATH_MAX];
-	int fd;
+	int err;
 
-	if (snprintf(lock, sizeof lock, "%s.lock", path) >= (int)sizeof lock) {
-		fg_err_set(e, FG_EUSAGE, "%s: path too long", path);
-		return -1;
+	if (snprintf(lock, sizeof lock, "%s.lock", path) >= (int)sizeof lock)
+		return fg_err_set(e, FG_EUSAGE, "%s: path too long", path);
+	if ((*fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		if (errno == ENOENT)
+			return PIDFILE_NONE;
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", lock, strerror(errno));
 	}
-	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-		fg_err_set(e, FG_ERUNTIME, "%s: %s", lock, strerror(errno));
-		return -1;
-	}
-	while (flock(fd, LOCK_EX) != 0) {
+	while (flock(*fd, LOCK_EX) != 0) {
 		if (errno == EINTR)
 			continue;
-		fg_err_set(e, FG_ERUNTIME, "%s: %s", lock, strerror(errno));
-		close(fd);
-		return -1;
+		err = errno;
+		close(*fd);
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", lock, strerror(err));
 	}
-	return fd;
+	return 0;
 }

@@ -266,7 +266,7 @@ cmd_start(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	}
 	if (make_parents(o.pidfile, &e) != 0 || make_parents(o.log, &e) != 0 ||
-	    (lock = pidfile_lock(o.pidfile, &e)) < 0)
+	    pidfile_lock(o.pidfile, &lock, &e) != 0)
 		rc = cli_fail(&e);
 	else {
 		rc = start_locked(&o, &e);

@@ -124,7 +124,10 @@ cmd_stop(int argc, char **argv)
 
 	if ((rc = parse_stop(argc, argv, &o)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((lock = pidfile_lock(o.pidfile, &e)) < 0)
+	/* No folder, no pidfile: nothing runs under this name. */
+	if ((rc = pidfile_lock(o.pidfile, &lock, &e)) == PIDFILE_NONE)
+		return cli_emit(stop_result("not-running", 0), o.compact);
+	if (rc != 0)
 		return cli_fail(&e);
 	rc = stop_locked(&o, &e);
 	close(lock);

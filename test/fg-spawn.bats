@@ -1,0 +1,453 @@
+#!/usr/bin/env bats
+# fg-spawn: real processes, real pidfiles and logs, real HTTP over 127.0.0.1.
+
+setup_file() {
+	load helpers/server
+	build_test_server
+}
+
+setup() {
+	load helpers/common
+	load helpers/spawn
+	load helpers/server
+	RUN=$BATS_TEST_TMPDIR/run
+	PIDFILE=$RUN/pids/svc.pid
+	LOG=$RUN/logs/svc.log
+}
+
+teardown() {
+	cleanup_spawned
+	stop_test_server
+}
+
+# A service script whose first line in the log names its pid; the loop keeps
+# the shell (and any trap it set) alive, rather than exec'ing into sleep.
+write_service() {
+	local script="$BATS_TEST_TMPDIR/$1"
+	shift
+	printf '#!/bin/sh\n%s\necho "up $$"\nwhile :; do sleep 1; done\n' "$*" >"$script"
+	chmod 755 "$script"
+	echo "$script"
+}
+
+# A process that is not ours (not started by fg-spawn), outside the test's job table.
+start_foreign_sleep() {
+	sleep 300 </dev/null >/dev/null 2>&1 3>&- &
+	echo $!
+}
+
+start_sleep() {
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" "$@" -- sleep 300
+	assert_success
+	PID=$(jq -r .pid <<<"$output")
+}
+
+# ---- help, version, usage ----
+
+@test "fg-spawn: --help and --version go to stdout with exit 0, for each command" {
+	run "$FG_SPAWN" --version
+	assert_success
+	assert_output "fg-spawn 0.1.0"
+	for cmd in start stop status probe; do
+		run --separate-stderr "$FG_SPAWN" "$cmd" --help
+		assert_success
+		assert_line --index 0 --regexp "^usage: fg-spawn $cmd "
+		[ -z "$stderr" ]
+	done
+}
+
+@test "fg-spawn: usage errors exit 2 with one line on stderr and nothing on stdout" {
+	run --separate-stderr "$FG_SPAWN" launch
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: unknown command 'launch' (start, stop, status, probe)"
+	run --separate-stderr "$FG_SPAWN" start --log "$LOG" -- sleep 1
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: start: --pidfile and --log are required"
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" --bogus -- sleep 1
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: start: unknown option --bogus (see fg-spawn start --help)"
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" --port 8080 -- sleep 1
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: start: --port 8080: expected HOST:PORT"
+	run --separate-stderr "$FG_SPAWN" stop --pidfile "$PIDFILE" --timeout -1
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: stop: --timeout -1: expected seconds (>= 0, at most 3600)"
+	run --separate-stderr "$FG_SPAWN" probe --timeout 0 http://127.0.0.1:1/
+	assert_failure 2
+	run --separate-stderr "$FG_SPAWN" probe
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: probe: no URL to probe"
+	assert_output ""
+	[ ! -e "$PIDFILE" ]
+}
+
+# ---- start ----
+
+@test "fg-spawn: start runs a long-lived program and records its pid and start time" {
+	run "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	assert_success
+	run jq -c '[.result, .pidfile, .log]' <<<"$output"
+	assert_output "[\"started\",\"$PIDFILE\",\"$LOG\"]"
+	pid=$(sed -n 1p "$PIDFILE")
+	assert_equal "$(wc -l <"$PIDFILE")" 2
+	assert_equal "$(sed -n 2p "$PIDFILE")" "$(proc_start_time "$pid")"
+	proc_running "$pid"
+	assert_equal "$(tr '\0' ' ' <"/proc/$pid/cmdline")" "sleep 300 "
+	assert_equal "$(file_mode "$LOG")" 600
+	assert_equal "$(file_mode "$RUN/pids")" 700
+}
+
+@test "fg-spawn: the service is init's child in its own session and group; no zombie is left" {
+	run timeout 10 "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	ppid=$(proc_field "$pid" 4)
+	is_self_or_ancestor "$ppid"
+	assert_equal "$(proc_field "$pid" 5)" "$pid"
+	sid=$(proc_field "$pid" 6)
+	[ "$sid" != "$(proc_field $$ 6)" ]
+	# The session was made by the intermediate process, which fg-spawn reaped.
+	[ ! -e "/proc/$sid" ]
+}
+
+@test "fg-spawn: the service gets /dev/null as stdin, the log as stdout and stderr, no other fd" {
+	start_sleep
+	assert_equal "$(readlink "/proc/$PID/fd/0")" /dev/null
+	assert_equal "$(readlink "/proc/$PID/fd/1")" "$LOG"
+	assert_equal "$(readlink "/proc/$PID/fd/2")" "$LOG"
+	assert_equal "$(ls "/proc/$PID/fd" | sort | tr '\n' ' ')" "0 1 2 "
+}
+
+@test "fg-spawn: the program's stdout and stderr are appended to an existing log" {
+	mkdir -p "$(dirname "$LOG")"
+	echo "old line" >"$LOG"
+	run "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" -- \
+		sh -c 'echo to-stdout; echo to-stderr >&2; exec sleep 300'
+	assert_success
+	wait_for grep -q to-stderr "$LOG"
+	run cat "$LOG"
+	assert_line --index 0 "old line"
+	assert_line to-stdout
+	assert_line to-stderr
+}
+
+@test "fg-spawn: --env sets and overrides variables and --cwd sets the folder" {
+	mkdir "$BATS_TEST_TMPDIR/work"
+	export FG_TEST_VAR=original
+	run "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" --cwd "$BATS_TEST_TMPDIR/work" \
+		--env FG_TEST_VAR=override --env FG_OTHER='a b=c' -- \
+		sh -c 'echo "$FG_TEST_VAR|$FG_OTHER|$(pwd)"; exec sleep 300'
+	assert_success
+	wait_for grep -q '|' "$LOG"
+	assert_equal "$(cat "$LOG")" "override|a b=c|$BATS_TEST_TMPDIR/work"
+}
+
+@test "fg-spawn: a program that does not exist fails at once with errno text and no pidfile" {
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" -- /nonexistent/prog arg
+	assert_failure 1
+	assert_equal "$stderr" "fg-spawn: start: /nonexistent/prog: No such file or directory"
+	assert_output ""
+	[ ! -e "$PIDFILE" ]
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" -- fg-no-such-command
+	assert_failure 1
+	assert_equal "$stderr" "fg-spawn: start: fg-no-such-command: No such file or directory"
+}
+
+@test "fg-spawn: a program that is not executable fails with Permission denied" {
+	printf 'echo hi\n' >"$BATS_TEST_TMPDIR/notexec.sh"
+	chmod 644 "$BATS_TEST_TMPDIR/notexec.sh"
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" -- "$BATS_TEST_TMPDIR/notexec.sh"
+	assert_failure 1
+	assert_equal "$stderr" "fg-spawn: start: $BATS_TEST_TMPDIR/notexec.sh: Permission denied"
+	[ ! -e "$PIDFILE" ]
+}
+
+@test "fg-spawn: a bad --cwd fails at once with errno text and no pidfile" {
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" \
+		--cwd "$BATS_TEST_TMPDIR/missing" -- sleep 300
+	assert_failure 1
+	assert_equal "$stderr" "fg-spawn: start: --cwd $BATS_TEST_TMPDIR/missing: No such file or directory"
+	assert_output ""
+	[ ! -e "$PIDFILE" ]
+}
+
+@test "fg-spawn: a program that exits at once fails --wait-ready with its last log lines" {
+	start_test_server
+	t0=$(now_ms)
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" \
+		--wait-ready "$TESTSERVER_URL/status/503" --ready-timeout 10 -- \
+		sh -c 'echo "loading config"; echo "fatal: no such model" >&2; exit 3'
+	elapsed=$(($(now_ms) - t0))
+	assert_failure 1
+	assert_output ""
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-spawn: start: sh \(pid [0-9]+\) exited before it was ready; log: loading config \| fatal: no such model$"
+	[ ! -e "$PIDFILE" ]
+	[ "$elapsed" -lt 5000 ]
+}
+
+@test "fg-spawn: --wait-ready returns once the program answers 2xx" {
+	port=$(closed_port)
+	t0=$(now_ms)
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" --port "127.0.0.1:$port" \
+		--wait-ready "http://127.0.0.1:$port/health/readiness" --ready-timeout 10 -- \
+		sh -c "sleep 0.4; exec '$FG_TESTSERVER' --port $port --lifetime 30"
+	elapsed=$(($(now_ms) - t0))
+	assert_success
+	assert_equal "$(jq -r .result <<<"$output")" started
+	[ "$elapsed" -ge 400 ]
+	run "$FG_SPAWN" probe "http://127.0.0.1:$port/health"
+	assert_success
+}
+
+@test "fg-spawn: --wait-ready gives up after --ready-timeout and stops the program" {
+	start_test_server
+	t0=$(now_ms)
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" \
+		--wait-ready "$TESTSERVER_URL/status/503" --ready-timeout 0.5 -- sleep 300
+	elapsed=$(($(now_ms) - t0))
+	assert_failure 1
+	assert_regex "$stderr" "^fg-spawn: start: $TESTSERVER_URL/status/503 not ready after 0.5 s \(last: HTTP 503\); stopped pid [0-9]+; log: \(empty\)$"
+	pid=$(grep -o 'stopped pid [0-9]*' <<<"$stderr" | grep -o '[0-9]*$')
+	! proc_running "$pid"
+	[ ! -e "$PIDFILE" ]
+	[ "$elapsed" -ge 500 ] && [ "$elapsed" -lt 3000 ]
+}
+
+@test "fg-spawn: a port already in use is refused, naming the port and its holder" {
+	start_test_server
+	svc=$(write_service svc.sh)
+	run --separate-stderr "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" \
+		--port "127.0.0.1:$TESTSERVER_PORT" -- "$svc"
+	assert_failure 1
+	assert_equal "$stderr" "fg-spawn: start: port 127.0.0.1:$TESTSERVER_PORT is already in use by pid $TESTSERVER_PID (fg-testserver)"
+	assert_output ""
+	[ ! -e "$PIDFILE" ]
+	sleep 0.2
+	[ ! -s "$LOG" ]
+}
+
+@test "fg-spawn: a second start finds it running: already-running, same pid, no new process" {
+	svc=$(write_service svc.sh)
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
+	assert_success
+	assert_output "{\"result\":\"already-running\",\"pid\":$pid,\"pidfile\":\"$PIDFILE\",\"log\":\"$LOG\"}"
+	sleep 0.3
+	assert_equal "$(grep -c '^up ' "$LOG")" 1
+}
+
+@test "fg-spawn: 20 concurrent starts on one pidfile start exactly one process" {
+	svc=$(write_service svc.sh)
+	for i in $(seq 1 20); do
+		"$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc" \
+			>"$BATS_TEST_TMPDIR/out.$i" 2>&1 3>&- &
+	done
+	wait
+	run sh -c "cat '$BATS_TEST_TMPDIR'/out.* | jq -r .result | sort | uniq -c | tr -s ' '"
+	assert_output " 19 already-running
+ 1 started"
+	run sh -c "cat '$BATS_TEST_TMPDIR'/out.* | jq -r .pid | sort -u"
+	assert_output "$(sed -n 1p "$PIDFILE")"
+	wait_for grep -q '^up ' "$LOG"
+	sleep 0.3
+	assert_equal "$(cat "$LOG")" "up $(sed -n 1p "$PIDFILE")"
+}
+
+# ---- stop ----
+
+@test "fg-spawn: stop terminates the whole process group and removes the pidfile" {
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sh -c 'sleep 300 & echo "child $!"; wait'
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	wait_for grep -q '^child ' "$LOG"
+	child=$(sed -n 's/^child //p' "$LOG")
+	proc_running "$child"
+	t0=$(now_ms)
+	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
+	assert_success
+	assert_output "{\"result\":\"stopped\",\"pid\":$pid}"
+	! proc_running "$pid"
+	! proc_running "$child"
+	[ ! -e "$PIDFILE" ]
+	[ $(($(now_ms) - t0)) -lt 5000 ]
+}
+
+@test "fg-spawn: a program that ignores SIGTERM is killed after --timeout" {
+	svc=$(write_service stubborn.sh 'trap "" TERM')
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	wait_for grep -q '^up ' "$LOG"
+	t0=$(now_ms)
+	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE" --timeout 0.5
+	elapsed=$(($(now_ms) - t0))
+	assert_success
+	assert_output "{\"result\":\"killed\",\"pid\":$pid}"
+	! proc_running "$pid"
+	[ ! -e "$PIDFILE" ]
+	[ "$elapsed" -ge 500 ] && [ "$elapsed" -lt 4000 ]
+}
+
+@test "fg-spawn: stop with a pidfile whose process is gone says not-running and removes it" {
+	sh -c 'exit 0' &
+	dead=$!
+	wait "$dead"
+	mkdir -p "$(dirname "$PIDFILE")"
+	printf '%s\n%s\n' "$dead" 12345 >"$PIDFILE"
+	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
+	assert_success
+	assert_output "{\"result\":\"not-running\",\"pid\":$dead}"
+	[ ! -e "$PIDFILE" ]
+}
+
+@test "fg-spawn: stop without a pidfile says not-running with a null pid" {
+	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
+	assert_success
+	assert_output '{"result":"not-running","pid":null}'
+}
+
+@test "fg-spawn: a live pid with another start time is stale-pid and is never signalled" {
+	other=$(start_foreign_sleep)
+	track_pid "$other"
+	mkdir -p "$(dirname "$PIDFILE")"
+	printf '%s\n%s\n' "$other" "$(($(proc_start_time "$other") + 1))" >"$PIDFILE"
+	run "$FG_SPAWN" status -c --pidfile "$PIDFILE"
+	assert_failure 3
+	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE" --timeout 0
+	assert_success
+	assert_output "{\"result\":\"stale-pid\",\"pid\":$other}"
+	[ ! -e "$PIDFILE" ]
+	sleep 0.2
+	proc_running "$other"
+}
+
+@test "fg-spawn: start replaces a stale pidfile without touching the process it named" {
+	other=$(start_foreign_sleep)
+	track_pid "$other"
+	mkdir -p "$(dirname "$PIDFILE")"
+	printf '%s\n' "$other" >"$PIDFILE"
+	start_sleep
+	[ "$PID" != "$other" ]
+	assert_equal "$(sed -n 1p "$PIDFILE")" "$PID"
+	proc_running "$other"
+}
+
+@test "fg-spawn: pidfiles naming pid 0 or 1, or holding junk, are refused and nothing is signalled" {
+	mkdir -p "$(dirname "$PIDFILE")"
+	for content in '1\n1\n' '0\n5\n' '-1\n' 'junk\n' '123\n456\nextra\n'; do
+		printf '%b' "$content" >"$PIDFILE"
+		run --separate-stderr "$FG_SPAWN" stop --pidfile "$PIDFILE"
+		assert_failure 1
+		assert_equal "$stderr" "fg-spawn: $PIDFILE: not a pidfile (expected a pid > 1, then a start time)"
+		assert_output ""
+		[ -e "$PIDFILE" ]
+	done
+}
+
+# ---- status ----
+
+@test "fg-spawn: status exits 0 with pid and uptime while running, 3 once stopped" {
+	start_sleep
+	sleep 1.1
+	run "$FG_SPAWN" status -c --pidfile "$PIDFILE"
+	assert_success
+	run jq -c '[.pid, .running, (.uptime >= 1 and .uptime < 60)]' <<<"$output"
+	assert_output "[$PID,true,true]"
+	run "$FG_SPAWN" stop --pidfile "$PIDFILE"
+	assert_success
+	run "$FG_SPAWN" status -c --pidfile "$PIDFILE"
+	assert_failure 3
+	assert_output '{"pid":null,"running":false,"uptime":null}'
+}
+
+@test "fg-spawn: status of a pidfile whose process died exits 3" {
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sh -c 'sleep 0.3'
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	wait_gone "$pid"
+	run "$FG_SPAWN" status -c --pidfile "$PIDFILE"
+	assert_failure 3
+	assert_output '{"pid":null,"running":false,"uptime":null}'
+}
+
+@test "fg-spawn: status of an unreadable pidfile exits 1 with one line" {
+	mkdir -p "$PIDFILE"
+	run --separate-stderr "$FG_SPAWN" status --pidfile "$PIDFILE"
+	assert_failure 1
+	assert_equal "$stderr" "fg-spawn: $PIDFILE: Is a directory"
+	assert_output ""
+}
+
+# ---- probe ----
+
+@test "fg-spawn: probe reports 200 as ok and 503 as not ok, in argument order, exit 1" {
+	start_test_server
+	run --separate-stderr "$FG_SPAWN" probe -c "$TESTSERVER_URL/status/503" "$TESTSERVER_URL/health"
+	assert_failure 1
+	[ -z "$stderr" ]
+	run jq -c '[.[] | [.url, .ok, .status_code, .error]]' <<<"$output"
+	assert_output "[[\"$TESTSERVER_URL/status/503\",false,503,null],[\"$TESTSERVER_URL/health\",true,200,null]]"
+}
+
+@test "fg-spawn: probe exits 0 when every URL answers 2xx" {
+	start_test_server
+	run "$FG_SPAWN" probe "$TESTSERVER_URL/" "$TESTSERVER_URL/v1/models" "$TESTSERVER_URL/status/204"
+	assert_success
+	run jq -c '[.[] | .status_code]' <<<"$output"
+	assert_output '[200,200,204]'
+}
+
+@test "fg-spawn: probe of a URL that never answers reports a timeout at --timeout" {
+	start_test_server
+	run "$FG_SPAWN" probe -c --timeout 0.5 "$TESTSERVER_URL/hang"
+	assert_failure 1
+	run jq -r '.[0] | [.ok, .status_code, .error, (.elapsed_ms >= 450 and .elapsed_ms < 1500)] | @tsv' <<<"$output"
+	assert_output "$(printf 'false\t\ttimeout\ttrue')"
+}
+
+@test "fg-spawn: probe of a slow URL is ok and its elapsed time shows the delay" {
+	start_test_server
+	run "$FG_SPAWN" probe -c "$TESTSERVER_URL/slow/300"
+	assert_success
+	run jq -r '.[0] | [.ok, .status_code, (.elapsed_ms >= 300 and .elapsed_ms < 1500)] | @tsv' <<<"$output"
+	assert_output "$(printf 'true\t200\ttrue')"
+}
+
+@test "fg-spawn: probe of a closed port reports connection refused" {
+	port=$(closed_port)
+	run "$FG_SPAWN" probe -c "http://127.0.0.1:$port/health"
+	assert_failure 1
+	run jq -c '.[0] | [.ok, .status_code, .error]' <<<"$output"
+	assert_output '[false,null,"connection refused"]'
+}
+
+@test "fg-spawn: probe refuses URLs that are not http or https with an error entry" {
+	run "$FG_SPAWN" probe -c ftp://127.0.0.1/ file:///etc/passwd not-a-url
+	assert_failure 1
+	run jq -c '[.[] | [.ok, .status_code, .error]]' <<<"$output"
+	assert_output '[[false,null,"unsupported protocol (only http and https)"],[false,null,"unsupported protocol (only http and https)"],[false,null,"invalid url"]]'
+}
+
+@test "fg-spawn: probe reads a body larger than 1 MiB up to the cap and still reports its status" {
+	start_test_server
+	run "$FG_SPAWN" probe -c "$TESTSERVER_URL/bytes/5000000"
+	assert_success
+	run jq -c '.[0] | [.ok, .status_code, .error]' <<<"$output"
+	assert_output '[true,200,null]'
+}
+
+@test "fg-spawn: probes run concurrently: a hanging URL bounds the total by the timeout" {
+	start_test_server
+	t0=$(now_ms)
+	run "$FG_SPAWN" probe -c --timeout 1 "$TESTSERVER_URL/hang" "$TESTSERVER_URL/slow/800" \
+		"$TESTSERVER_URL/slow/800" "$TESTSERVER_URL/slow/800" "$TESTSERVER_URL/health"
+	elapsed=$(($(now_ms) - t0))
+	assert_failure 1
+	run jq -c '[.[] | .ok]' <<<"$output"
+	assert_output '[false,true,true,true,true]'
+	# One after the other would take 1 + 3 x 0.8 s.
+	[ "$elapsed" -ge 1000 ] && [ "$elapsed" -lt 2000 ]
+}

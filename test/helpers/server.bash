@@ -1,0 +1,52 @@
+# server.bash — the loopback test server (build/fg-testserver) for one test.
+#
+#   load 'helpers/server'
+#   setup()    { start_test_server; }      # or: start_test_server 30 (lifetime, s)
+#   teardown() { stop_test_server; }
+#
+# start_test_server sets TESTSERVER_PID, TESTSERVER_PORT and TESTSERVER_URL
+# (http://127.0.0.1:PORT). The server also exits by itself after its lifetime.
+
+FG_TESTSERVER="${FG_TESTSERVER:-$BATS_TEST_DIRNAME/../build/fg-testserver}"
+
+# Builds the server in the variant bin/ was built in (SANITIZE or not), so a
+# plain `make && bats test/...` works; make does nothing when it is up to date.
+build_test_server() {
+	local root="$BATS_TEST_DIRNAME/.." sanitize=0
+	[ "$(cat "$root/build/variant" 2>/dev/null)" = san ] && sanitize=1
+	make -s -C "$root" SANITIZE="$sanitize" build/fg-testserver >&2
+}
+
+# Starts the server on a free port; waits (up to 5 s) for its port file.
+start_test_server() {
+	local lifetime="${1:-60}" portfile="$BATS_TEST_TMPDIR/testserver.port" i
+	rm -f "$portfile"
+	# fd 3 is bats' own: a background child holding it would stall the run.
+	"$FG_TESTSERVER" --port 0 --port-file "$portfile" --lifetime "$lifetime" \
+		</dev/null 3>&- &
+	TESTSERVER_PID=$!
+	for i in $(seq 1 100); do
+		[ -s "$portfile" ] && break
+		sleep 0.05
+	done
+	if [ ! -s "$portfile" ]; then
+		echo "fg-testserver did not write $portfile" >&2
+		return 1
+	fi
+	TESTSERVER_PORT=$(cat "$portfile")
+	TESTSERVER_URL="http://127.0.0.1:$TESTSERVER_PORT"
+}
+
+stop_test_server() {
+	[ -n "${TESTSERVER_PID:-}" ] || return 0
+	kill "$TESTSERVER_PID" 2>/dev/null || true
+	wait "$TESTSERVER_PID" 2>/dev/null || true
+	TESTSERVER_PID=
+}
+
+# A loopback port nothing listens on: the server's, after it stopped.
+closed_port() {
+	start_test_server 10
+	stop_test_server
+	echo "$TESTSERVER_PORT"
+}
