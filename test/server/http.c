@@ -109,19 +109,28 @@ read_head(int fd, struct http_req *r, char **body_start, size_t *got)
 }
 
 static int
+copy_bounded(char *dst, size_t size, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= size)
+		return -1;
+	memcpy(dst, src, len + 1);
+	return 0;
+}
+
+static int
 parse_request_line(struct http_req *r)
 {
 	char target[4096], *q;
 
 	if (sscanf(r->head, "%15s %4095s HTTP/1.%*c", r->method, target) != 2 || target[0] != '/')
 		return 400;
-	q = strchr(target, '?');
-	snprintf(r->query, sizeof r->query, "%s", q ? q + 1 : "");
-	if (q)
-		*q = '\0';
-	if (strlen(target) >= sizeof r->path)
+	if ((q = strchr(target, '?')) != NULL)
+		*q++ = '\0';
+	if (copy_bounded(r->path, sizeof r->path, target) != 0 ||
+	    copy_bounded(r->query, sizeof r->query, q ? q : "") != 0)
 		return 400;
-	snprintf(r->path, sizeof r->path, "%s", target);
 	return 0;
 }
 
