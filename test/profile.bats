@@ -80,7 +80,7 @@ state_file=$PROJ/.router/runtime/state.json"
 @test "flowgate profile set: --format json prints one document" {
 	run flowgate --format json profile set cost
 	assert_success
-	assert_equal "$(jq -c . <<<"$output")" "{\"profile\":\"cost\",\"active_config\":\"$PROJ/.router/runtime/litellm.active.yaml\",\"state_file\":\"$PROJ/.router/runtime/state.json\"}"
+	assert_equal "$(jq -c . <<<"$output")" "{\"profile\":\"cost\",\"active_config\":\"$PROJ/.router/runtime/litellm.active.yaml\",\"state_file\":\"$PROJ/.router/runtime/state.json\",\"litellm_restarted_pid\":null}"
 }
 
 @test "flowgate profile: --config and \$FLOWGATE_CONFIG choose the config" {

@@ -55,3 +55,52 @@ YAML
 file_mode() {
 	stat -c %a "$1"
 }
+
+# A project whose two services are real HTTP servers (the test server) on
+# free loopback ports; $1 and $2 are their readiness paths (default /health).
+# Sets PROJ, PORT_A (cliproxyapi_plus) and PORT_B (litellm).
+make_service_project() {
+	local ready_a=${1:-/health} ready_b=${2:-/health}
+	make_project
+	PORT_A=$(free_port)
+	PORT_B=$(free_port)
+	cat >config/flowgate.yaml <<YAML
+paths:
+  runtime_dir: ../.router/runtime
+  active_config: ../.router/runtime/litellm.active.yaml
+  state_file: ../.router/runtime/state.json
+  log_file: ../.router/logs/flowgate.log
+services:
+  cliproxyapi_plus:
+    port: $PORT_A
+    readiness_path: $ready_a
+    command:
+      args: ["$ROOT/build/fg-testserver", --port, "$PORT_A", --lifetime, "60"]
+  litellm:
+    port: $PORT_B
+    readiness_path: $ready_b
+    command:
+      args: ["$ROOT/build/fg-testserver", --port, "$PORT_B", --lifetime, "60"]
+credentials:
+  upstream:
+    cliproxy_default: {file: ../.router/secrets/upstream_cliproxyapi_api_key}
+litellm_base:
+  model_list:
+    - model_name: m
+      litellm_params: {model: openai/m, api_key_ref: cliproxy_default}
+profiles:
+  balanced: {litellm_settings: {num_retries: 2}}
+  cost: {litellm_settings: {num_retries: 1}}
+YAML
+}
+
+# A loopback port that was free a moment ago (the test server's, after it
+# stopped; needs helpers/server loaded).
+free_port() {
+	closed_port
+}
+
+# The pid a service's pidfile names.
+service_pid() {
+	sed -n 1p "$PROJ/.router/runtime/pids/$1.pid"
+}
