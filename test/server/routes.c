@@ -71,12 +71,11 @@ handle_hang(struct http_req *r, const char *rest)
 	while (n > 0 || (n < 0 && errno == EINTR));
 }
 
-/* A body of exactly N bytes, for clients that must bound what they read. */
+/* A body of exactly N bytes ("xxx..."), for clients that must bound what they read. */
 static void
 handle_bytes(struct http_req *r, const char *rest)
 {
-	static const char chunk[4096] = { 0 };
-	char head[160];
+	char chunk[4096], head[160];
 	long n, left;
 	int len;
 
@@ -88,6 +87,7 @@ handle_bytes(struct http_req *r, const char *rest)
 	    "application/octet-stream\r\nContent-Length: %ld\r\nConnection: close\r\n\r\n", n);
 	if (http_send(r->fd, head, (size_t)len) != 0)
 		return;
+	memset(chunk, 'x', sizeof chunk);
 	for (left = n; left > 0; left -= (long)sizeof chunk)
 		if (http_send(r->fd, chunk, left < (long)sizeof chunk ? (size_t)left : sizeof chunk))
 			return;

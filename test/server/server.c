@@ -88,6 +88,7 @@ is_loopback(const struct addrinfo *ai)
 	return ai->ai_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr);
 }
 
+/* Returns the listening socket, -2 for an address we refuse, -1 if bind failed. */
 static int
 open_listener(const struct server_opts *o, int *port)
 {
@@ -101,12 +102,12 @@ open_listener(const struct server_opts *o, int *port)
 	if (getaddrinfo(o->host, o->port, &hints, &ai) != 0) {
 		fprintf(stderr, "%s: --host %s --port %s: not a numeric address and port\n", PROG,
 		    o->host, o->port);
-		return -1;
+		return -2;
 	}
 	if (!is_loopback(ai)) {
 		freeaddrinfo(ai);
 		fprintf(stderr, "%s: --host %s: not a loopback address\n", PROG, o->host);
-		return -1;
+		return -2;
 	}
 	if ((fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
@@ -212,7 +213,7 @@ main(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	signal(SIGPIPE, SIG_IGN);
 	if ((lfd = open_listener(&o, &port)) < 0)
-		return 1;
+		return lfd == -2 ? 2 : 1;
 	if (o.port_file != NULL && write_port_file(o.port_file, port) != 0)
 		return 1;
 	accept_until(lfd, now_ms() + (long long)(o.lifetime * 1000));

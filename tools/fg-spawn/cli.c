@@ -2,11 +2,13 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "jsonwrite.h"
 #include "output.h"
 
+/* getopt_long's own messages would name the subcommand as the program. */
 int
 cli_bad_option(const char *cmd, int opt, char **argv)
 {
@@ -14,12 +16,14 @@ cli_bad_option(const char *cmd, int opt, char **argv)
 
 	if (opt == ':')
 		fprintf(stderr, "%s: %s: option %s needs a value\n", PROG, cmd, arg);
-	else if (optopt != 0)
-		fprintf(stderr, "%s: %s: unknown option -%c (see %s %s --help)\n", PROG, cmd,
-		    optopt, PROG, cmd);
-	else
+	else if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
+		fprintf(stderr, "%s: %s: option %s: unknown, or takes no value\n", PROG, cmd, arg);
+	else if (strncmp(arg, "--", 2) == 0)
 		fprintf(stderr, "%s: %s: unknown option %s (see %s %s --help)\n", PROG, cmd, arg,
 		    PROG, cmd);
+	else
+		fprintf(stderr, "%s: %s: unknown option -%c (see %s %s --help)\n", PROG, cmd,
+		    optopt, PROG, cmd);
 	return FG_EUSAGE;
 }
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env bats
+# fg-testserver: the loopback HTTP server other tests rely on.
+
+setup_file() {
+	load helpers/server
+	build_test_server
+}
+
+setup() {
+	load helpers/common
+	load helpers/spawn
+	load helpers/server
+}
+
+teardown() {
+	stop_test_server
+}
+
+@test "fg-testserver: a host that is not loopback is refused with exit 2" {
+	for host in 0.0.0.0 10.1.2.3 ::; do
+		run --separate-stderr "$FG_TESTSERVER" --host "$host" --port 0 --lifetime 1
+		assert_failure 2
+		assert_equal "$stderr" "fg-testserver: --host $host: not a loopback address"
+	done
+}
+
+@test "fg-testserver: it exits by itself after --lifetime and removes its port file" {
+	start_test_server 0.5
+	t0=$(now_ms)
+	wait "$TESTSERVER_PID"
+	elapsed=$(($(now_ms) - t0))
+	TESTSERVER_PID=
+	[ "$elapsed" -lt 2000 ]
+	[ ! -e "$BATS_TEST_TMPDIR/testserver.port" ]
+}
+
+@test "fg-testserver: routes answer with their documented status codes" {
+	start_test_server
+	for pair in /:200 /health:200 /health/readiness:200 /v1/models:200 /status/503:503 \
+		/status/201:201 /status/99:400 /slow/50:200 /bytes/10:200 /nope:404; do
+		run curl -s -o /dev/null -w '%{http_code}' "$TESTSERVER_URL${pair%%:*}"
+		assert_output "${pair##*:}"
+	done
+	run curl -s "$TESTSERVER_URL/v1/models"
+	assert_equal "$(jq -r '.data[0].id' <<<"$output")" test-model
+	run curl -s "$TESTSERVER_URL/bytes/3000"
+	assert_output "$(printf 'x%.0s' $(seq 1 3000))"
+}
+
+@test "fg-testserver: /hang holds the connection without answering" {
+	start_test_server
+	run curl -s -m 0.5 "$TESTSERVER_URL/hang"
+	assert_failure 28
+}
+
+@test "fg-testserver: fifty concurrent slow requests are served in parallel" {
+	start_test_server
+	urls=()
+	for i in $(seq 1 50); do urls+=("$TESTSERVER_URL/slow/500"); done
+	t0=$(now_ms)
+	run "$FG_SPAWN" probe -c --timeout 5 "${urls[@]}"
+	elapsed=$(($(now_ms) - t0))
+	assert_success
+	[ "$elapsed" -lt 2500 ]
+}
