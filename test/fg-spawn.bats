@@ -32,12 +32,12 @@ write_service() {
 
 # A process that is not ours (not started by fg-spawn), outside the test's job table.
 start_foreign_sleep() {
-	sleep 300 </dev/null >/dev/null 2>&1 3>&- &
+	sleep 300 >/dev/null 2>&1 3>&- &
 	echo $!
 }
 
 start_sleep() {
-	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" "$@" -- sleep 300
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
 	assert_success
 	PID=$(jq -r .pid <<<"$output")
 }

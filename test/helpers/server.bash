@@ -19,13 +19,13 @@ build_test_server() {
 
 # Starts the server on a free port; waits (up to 5 s) for its port file.
 start_test_server() {
-	local lifetime="${1:-60}" portfile="$BATS_TEST_TMPDIR/testserver.port" i
+	local lifetime="${1:-60}" portfile="$BATS_TEST_TMPDIR/testserver.port" _
 	rm -f "$portfile"
 	# fd 3 is bats' own: a background child holding it would stall the run.
 	"$FG_TESTSERVER" --port 0 --port-file "$portfile" --lifetime "$lifetime" \
 		</dev/null 3>&- &
 	TESTSERVER_PID=$!
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		[ -s "$portfile" ] && break
 		sleep 0.05
 	done
@@ -34,6 +34,7 @@ start_test_server() {
 		return 1
 	fi
 	TESTSERVER_PORT=$(cat "$portfile")
+	# shellcheck disable=SC2034 # for the tests that load this file
 	TESTSERVER_URL="http://127.0.0.1:$TESTSERVER_PORT"
 }
 

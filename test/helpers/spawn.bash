@@ -61,8 +61,8 @@ cleanup_spawned() {
 
 # Waits up to 5 s for a condition (a command); fails if it never holds.
 wait_for() {
-	local i
-	for i in $(seq 1 100); do
+	local _
+	for _ in $(seq 1 100); do
 		"$@" && return 0
 		sleep 0.05
 	done
@@ -71,8 +71,8 @@ wait_for() {
 
 # Waits up to 5 s for pid to stop running.
 wait_gone() {
-	local i
-	for i in $(seq 1 100); do
+	local _
+	for _ in $(seq 1 100); do
 		proc_running "$1" || return 0
 		sleep 0.05
 	done
