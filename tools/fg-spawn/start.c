@@ -175,12 +175,22 @@ open_log(const char *path, off_t *size, struct fg_err *e)
 	return fd;
 }
 
+/* One message whether the death was seen right after exec or while waiting. */
+static int
+died_error(const struct start_opts *o, const struct started *s, struct fg_err *e)
+{
+	char tail[LOGTAIL_MAX + 8];
+
+	log_tail(o->log, s->log_from, tail, sizeof tail);
+	return fg_err_set(e, FG_ERUNTIME, "start: %s (pid %d) exited %s; log: %s", o->argv[0],
+	    (int)s->pid, o->url ? "before it was ready" : "at once", tail);
+}
+
 static int
 launch_service(const struct start_opts *o, struct started *s, struct fg_err *e)
 {
 	struct launch l = { o->argv, o->cwd, o->env, o->n_env, -1 };
 	struct proc_stat st;
-	char tail[LOGTAIL_MAX + 8];
 	int rc;
 
 	if ((l.log_fd = open_log(o->log, &s->log_from, e)) < 0)
@@ -190,11 +200,8 @@ launch_service(const struct start_opts *o, struct started *s, struct fg_err *e)
 	if (rc != 0)
 		return rc;
 	/* A process already gone (or a zombie) gets no pidfile: report it now. */
-	if (proc_read_stat(s->pid, &st) != 0 || st.state == 'Z') {
-		log_tail(o->log, s->log_from, tail, sizeof tail);
-		return fg_err_set(e, FG_ERUNTIME, "start: %s (pid %d) exited at once; log: %s",
-		    o->argv[0], (int)s->pid, tail);
-	}
+	if (proc_read_stat(s->pid, &st) != 0 || st.state == 'Z')
+		return died_error(o, s, e);
 	s->start = st.start;
 	return 0;
 }
@@ -220,10 +227,9 @@ await_ready(const struct start_opts *o, const struct started *s, struct fg_err *
 	if (r == READY_OK)
 		return 0;
 	undo_start(o, s);
-	log_tail(o->log, s->log_from, tail, sizeof tail);
 	if (r == READY_DIED)
-		return fg_err_set(e, FG_ERUNTIME, "start: %s (pid %d) exited before it was ready; "
-		    "log: %s", o->argv[0], (int)s->pid, tail);
+		return died_error(o, s, e);
+	log_tail(o->log, s->log_from, tail, sizeof tail);
 	if (r == READY_TIMEOUT)
 		return fg_err_set(e, FG_ERUNTIME, "start: %s not ready after %.3g s (last: %s); "
 		    "stopped pid %d; log: %s", o->url, o->ready_ms / 1000.0, last, (int)s->pid, tail);
