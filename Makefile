@@ -21,6 +21,7 @@ endif
 BUILD      := build/$(VARIANT)
 CPPFLAGS   += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DFG_VERSION='"$(VERSION)"' -Ilib
 CFLAGS     += -std=c11 -Wall -Wextra -Werror $(OPT)
+DEPFLAGS    = -MMD -MP
 PKG_CFLAGS  = $(shell pkg-config --cflags $(ALL_PKGS) 2>/dev/null)
 LDFLAGS    += -Wl,--as-needed
 LIB_SRC    := $(wildcard lib/*.c)
@@ -37,13 +38,17 @@ all: $(TOOLS:%=bin/%)
 # and relinks every tool then.
 $(shell mkdir -p build; [ "$$(cat build/variant 2>/dev/null)" = "$(VARIANT)" ] || echo "$(VARIANT)" > build/variant)
 
-$(BUILD)/lib/%.o: lib/%.c lib/*.h
+# Each object records the headers it includes (-MMD), so editing any header
+# rebuilds exactly what uses it.
+$(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/tools/%.o: tools/%.c lib/*.h
+$(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+-include $(shell find build/$(VARIANT) -name '*.d' 2>/dev/null)
 
 .SECONDARY:
 .SECONDEXPANSION:

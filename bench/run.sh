@@ -2,7 +2,7 @@
 # make bench: every benchmark in bench/, one after another.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-for b in "$here"/porcelain.sh "$here"/pipeline.sh "$here"/probe.sh; do
+for b in "$here"/porcelain.sh "$here"/pipeline.sh "$here"/services.sh "$here"/probe.sh; do
 	[ -f "$b" ] || continue
 	echo "== ${b##*/}"
 	case $b in

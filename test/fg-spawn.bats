@@ -363,6 +363,16 @@ start_sleep() {
 	assert_output '{"pid":null,"running":false,"uptime":null}'
 }
 
+@test "fg-spawn: status of several pidfiles answers for each, in order, in one call" {
+	start_sleep
+	run "$FG_SPAWN" status -c --pidfile "$PIDFILE" --pidfile "$BATS_TEST_TMPDIR/none.pid"
+	assert_failure 3
+	run jq -c '[.[] | [.pidfile, .running, .pid]]' <<<"$output"
+	assert_output "[[\"$PIDFILE\",true,$PID],[\"$BATS_TEST_TMPDIR/none.pid\",false,null]]"
+	run "$FG_SPAWN" status -c --pidfile "$PIDFILE" --pidfile "$PIDFILE"
+	assert_success
+}
+
 @test "fg-spawn: status of a pidfile whose process died exits 3" {
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sh -c 'sleep 0.3'
 	assert_success

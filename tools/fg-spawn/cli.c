@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "jsonwrite.h"
 #include "output.h"
 
 /* getopt_long's own messages would name the subcommand as the program. */
@@ -47,22 +46,6 @@ cli_version(void)
 	return 0;
 }
 
-static int
-write_pretty(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 1);
-	return 0;
-}
-
-static int
-write_compact(FILE *f, const void *root, struct fg_err *e)
-{
-	(void)e;
-	fg_json_write(f, root, 0);
-	return 0;
-}
-
 int
 cli_emit(cJSON *root, int compact)
 {
@@ -74,7 +57,7 @@ cli_emit(cJSON *root, int compact)
 		fprintf(stderr, "%s: out of memory\n", PROG);
 		return FG_ERUNTIME;
 	}
-	rc = fg_output(&out, compact ? write_compact : write_pretty, root, &e);
+	rc = fg_output(&out, fg_json_writer(&out), root, &e);
 	cJSON_Delete(root);
 	if (rc != 0)
 		fg_err_print(PROG, &e);

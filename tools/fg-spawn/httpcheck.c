@@ -165,16 +165,37 @@ run_loop(CURLM *m, struct probe_result *res)
 	return 0;
 }
 
+/* libcurl's global setup (TLS libraries included) costs milliseconds, so
+ * only the commands that make HTTP requests pay for it, once. */
+static int
+http_init_once(void)
+{
+	static int done;
+
+	if (done)
+		return 0;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return -1;
+	atexit(curl_global_cleanup);
+	done = 1;
+	return 0;
+}
+
 int
 probe_urls(const char *const *urls, size_t n, long timeout_ms,
     struct probe_result *res, struct fg_err *e)
 {
-	struct probe_ctx *ctx = calloc(n + 1, sizeof *ctx);
-	CURL **easy = calloc(n + 1, sizeof *easy);
-	CURLM *m = curl_multi_init();
+	struct probe_ctx *ctx = NULL;
+	CURL **easy = NULL;
+	CURLM *m = NULL;
 	size_t i;
 	int rc = 0;
 
+	if (http_init_once() != 0)
+		return fg_err_set(e, FG_ERUNTIME, "probe: cannot initialise libcurl");
+	ctx = calloc(n + 1, sizeof *ctx);
+	easy = calloc(n + 1, sizeof *easy);
+	m = curl_multi_init();
 	if (ctx == NULL || easy == NULL || m == NULL)
 		rc = fg_err_set(e, FG_ERUNTIME, "probe: cannot set up libcurl (out of memory)");
 	else if (add_all(m, urls, n, timeout_ms, ctx, easy, res) != 0 || run_loop(m, res) != 0)

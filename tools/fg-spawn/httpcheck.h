@@ -19,7 +19,7 @@ struct probe_result {
 /* NULL when url is an http:// or https:// URL; else why it is not probed. */
 const char *probe_url_problem(const char *url);
 /* GETs every url at once; returns when all answered or timeout_ms passed.
- * Call between curl_global_init and curl_global_cleanup. */
+ * Sets libcurl up on first use. */
 int probe_urls(const char *const *urls, size_t n, long timeout_ms,
     struct probe_result *res, struct fg_err *e);
 

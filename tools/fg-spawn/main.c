@@ -71,11 +71,6 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0)
 		return cli_version();
 	ensure_stdio();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "%s: cannot initialise libcurl\n", PROG);
-		return 1;
-	}
 	rc = dispatch(argc, argv);
-	curl_global_cleanup();
 	return rc;
 }

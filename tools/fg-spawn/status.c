@@ -1,6 +1,7 @@
 /* status.c — "fg-spawn status": running or not, by the pidfile and /proc, with LSB codes. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -14,15 +15,21 @@ void
 usage_status(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-spawn status --pidfile FILE [-c]\n"
+	    "usage: fg-spawn status --pidfile FILE [--pidfile FILE]... [-c]\n"
 	    "Prints {pid, running, uptime}: pid and uptime (seconds) when FILE's process\n"
-	    "runs and its start time matches FILE, else null.\n"
-	    "Exit (LSB): 0 running, 3 not running, 1 FILE unreadable or not a pidfile,\n"
-	    "2 usage error.\n");
+	    "runs and its start time matches FILE, else null. With several FILEs, an\n"
+	    "array of them in order, each with its pidfile (one process answers for all).\n"
+	    "Exit (LSB): 0 running (all of them), 3 not running (any of them), 1 FILE\n"
+	    "unreadable or not a pidfile, 2 usage error.\n");
 }
 
+struct status_args {
+	const char **pidfiles;
+	int n, compact;
+};
+
 static int
-parse_status(int argc, char **argv, const char **pidfile, int *compact)
+parse_status(int argc, char **argv, struct status_args *a)
 {
 	static const struct option opts[] = {
 		{ "pidfile", required_argument, NULL, 'p' },
@@ -35,8 +42,8 @@ parse_status(int argc, char **argv, const char **pidfile, int *compact)
 
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'p': *pidfile = optarg; break;
-		case 'c': *compact = 1; break;
+		case 'p': a->pidfiles[a->n++] = optarg; break;
+		case 'c': a->compact = 1; break;
 		case 'h': usage_status(stdout); return -1;
 		case 'V': cli_version(); return -1;
 		default: return cli_bad_option("status", opt, argv);
@@ -44,7 +51,7 @@ parse_status(int argc, char **argv, const char **pidfile, int *compact)
 	}
 	if (optind < argc)
 		return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
-	if (*pidfile == NULL)
+	if (a->n == 0)
 		return cli_usage_error("status", "--pidfile is required");
 	return 0;
 }
@@ -70,20 +77,57 @@ status_result(const struct pidrec *r)
 	return s;
 }
 
+/* One pidfile's answer; *running says whether its process runs. */
+static cJSON *
+status_of(const char *pidfile, int *running, struct fg_err *e)
+{
+	struct pidrec r;
+	int rc;
+
+	if ((rc = pidfile_read(pidfile, &r, e)) != PIDFILE_READ && rc != PIDFILE_NONE)
+		return NULL;
+	*running = rc == PIDFILE_READ && pidrec_is_ours(&r);
+	return status_result(*running ? &r : NULL);
+}
+
 int
 cmd_status(int argc, char **argv)
 {
-	const char *pidfile = NULL;
+	struct status_args a = { NULL, 0, 0 };
 	struct fg_err e = { 0 };
-	struct pidrec r;
-	int compact = 0, rc, running;
+	cJSON *all = NULL, *one = NULL;
+	int rc, running, all_running = 1, i;
 
-	if ((rc = parse_status(argc, argv, &pidfile, &compact)) != 0)
+	if ((a.pidfiles = calloc((size_t)argc + 1, sizeof *a.pidfiles)) == NULL)
+		return FG_ERUNTIME;
+	if ((rc = parse_status(argc, argv, &a)) != 0) {
+		free(a.pidfiles);
 		return rc < 0 ? 0 : rc;
-	if ((rc = pidfile_read(pidfile, &r, &e)) != PIDFILE_READ && rc != PIDFILE_NONE)
-		return cli_fail(&e);
-	running = rc == PIDFILE_READ && pidrec_is_ours(&r);
-	if ((rc = cli_emit(status_result(running ? &r : NULL), compact)) != 0)
+	}
+	if (a.n > 1 && (all = cJSON_CreateArray()) == NULL)
+		goto oom;
+	for (i = 0; i < a.n; i++) {
+		if ((one = status_of(a.pidfiles[i], &running, &e)) == NULL) {
+			cJSON_Delete(all);
+			free(a.pidfiles);
+			return e.code ? cli_fail(&e) : FG_ERUNTIME;
+		}
+		all_running = all_running && running;
+		if (all == NULL)
+			break;
+		if (cJSON_AddStringToObject(one, "pidfile", a.pidfiles[i]) == NULL)
+			goto oom;
+		cJSON_AddItemToArray(all, one);
+		one = NULL;
+	}
+	free(a.pidfiles);
+	if ((rc = cli_emit(all ? all : one, a.compact)) != 0)
 		return rc;
-	return running ? LSB_RUNNING : LSB_NOT_RUNNING;
+	return all_running ? LSB_RUNNING : LSB_NOT_RUNNING;
+oom:
+	cJSON_Delete(one);
+	cJSON_Delete(all);
+	free(a.pidfiles);
+	fprintf(stderr, "%s: status: out of memory\n", PROG);
+	return FG_ERUNTIME;
 }

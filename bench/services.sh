@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# `flowgate service start all` + `stop all` for two trivial programs, and
+# `flowgate health` with two services of which one hangs.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$here/..
+. "$here/lib.bash"
+work=$(mktemp -d)
+cleanup() {
+	"$root/bin/flowgate" --config "$work/config/flowgate.yaml" service stop all >/dev/null 2>&1 || :
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A port nobody listens on (the test server's, once it stopped).
+free_port() {
+	"$root/build/fg-testserver" --port 0 --port-file "$work/p" --lifetime 1 </dev/null &
+	local pid=$!
+	while [ ! -s "$work/p" ]; do sleep 0.01; done
+	kill "$pid"
+	wait "$pid" 2>/dev/null || :
+	cat "$work/p"
+	rm -f "$work/p"
+}
+
+# write_config ARGS_A READY_A ARGS_B READY_B (args as YAML flow lists)
+write_config() {
+	mkdir -p "$work/config"
+	cat >"$work/config/flowgate.yaml" <<YAML
+paths: {runtime_dir: ../rt, active_config: ../rt/active.yaml, state_file: ../rt/state.json, log_file: ../rt/fg.log}
+services:
+  cliproxyapi_plus: {port: $port_a, readiness_path: $2, command: {args: $1}}
+  litellm: {port: $port_b, readiness_path: $4, command: {args: $3}}
+profiles: {balanced: {}}
+YAML
+}
+
+start_stop() {
+	"$root/bin/flowgate" --config "$work/config/flowgate.yaml" service start all &&
+		"$root/bin/flowgate" --config "$work/config/flowgate.yaml" service stop all
+}
+
+port_a=$(free_port)
+port_b=$(free_port)
+write_config '[sleep, "1000"]' /health '[sleep, "1000"]' /health
+echo "service_start_stop_all_median_ms=$(median_ms 21 start_stop)"
+
+srv=$root/build/fg-testserver
+write_config "[$srv, --port, \"$port_a\", --lifetime, \"120\"]" /hang \
+	"[$srv, --port, \"$port_b\", --lifetime, \"120\"]" /health
+"$root/bin/flowgate" --config "$work/config/flowgate.yaml" service start --wait litellm >/dev/null
+"$root/bin/flowgate" --config "$work/config/flowgate.yaml" service start cliproxyapi_plus >/dev/null
+sleep 0.2
+ms=$(median_ms 5 "$root/bin/flowgate" --config "$work/config/flowgate.yaml" health --timeout 1)
+echo "health_one_hanging_timeout_1s_median_ms=$ms overhead_ms=$(awk -v m="$ms" 'BEGIN { printf "%.1f", m - 1000 }')"
