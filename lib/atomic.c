@@ -20,6 +20,9 @@ split_path(const char *path, char *dir, char *base, size_t size)
 	snprintf(base, size, "%s", basename(tmp));
 }
 
+/* mkstemp(3) replaces these six characters with a unique name. */
+static const char mkstemp_suffix[] = { '.', 'X', 'X', 'X', 'X', 'X', 'X', '\0' };
+
 int
 fg_atomic_open(struct fg_atomic *a, const char *dest, struct fg_err *e)
 {
@@ -31,7 +34,7 @@ fg_atomic_open(struct fg_atomic *a, const char *dest, struct fg_err *e)
 	if (strlen(dest) + 16 >= sizeof dir)
 		return fg_err_set(e, FG_EUSAGE, "%s: path too long", dest);
 	split_path(dest, dir, base, sizeof dir);
-	snprintf(a->tmp, sizeof a->tmp, "%s/.%s.XXXXXX", dir, base);
+	snprintf(a->tmp, sizeof a->tmp, "%s/.%s%s", dir, base, mkstemp_suffix);
 	if ((fd = mkstemp(a->tmp)) < 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: %s", dest, strerror(errno));
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);

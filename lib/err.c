@@ -1,4 +1,5 @@
 /* err.c — one-line errors: "<tool>: <where>: <what>". */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -33,4 +34,18 @@ fg_warn(const char *prog, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int
+fg_bad_option(const char *prog, int opt, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (opt == ':')
+		fprintf(stderr, "%s: option %s needs a value\n", prog, arg);
+	else if (optopt != 0)
+		fprintf(stderr, "%s: unknown option -%c (see %s --help)\n", prog, optopt, prog);
+	else
+		fprintf(stderr, "%s: unknown option %s (see %s --help)\n", prog, arg, prog);
+	return FG_EUSAGE;
 }

@@ -12,6 +12,9 @@ struct fg_err {
 int fg_err_set(struct fg_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void fg_err_print(const char *prog, const struct fg_err *e);
+/* Reports, in one line, the option getopt_long (with opterr = 0 and an
+ * optstring starting with ':') returned opt for; returns FG_EUSAGE. */
+int fg_bad_option(const char *prog, int opt, char **argv);
 void fg_warn(const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

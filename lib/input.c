@@ -49,7 +49,9 @@ fg_read_input(const char *path, size_t max, char **buf, size_t *len,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			rc = fg_err_set(e, FG_ERUNTIME, "%s: %s", name, strerror(errno));
+			/* A folder given as a file is the caller's mistake, not an I/O fault. */
+			rc = fg_err_set(e, errno == EISDIR ? FG_EUSAGE : FG_ERUNTIME, "%s: %s", name,
+			    strerror(errno));
 			goto out;
 		}
 		if (r == 0)

@@ -98,3 +98,23 @@ fg_parse_mode(const char *s, mode_t *mode)
 	*mode = (mode_t)v;
 	return 0;
 }
+
+int
+fg_out_option(struct fg_out *o, int opt, const char *arg, const char *prog)
+{
+	switch (opt) {
+	case 'c':
+		o->compact = 1;
+		return 1;
+	case 'o':
+		o->path = arg;
+		return 1;
+	case 'm':
+		if (fg_parse_mode(arg, &o->mode) == 0)
+			return 1;
+		fprintf(stderr, "%s: --mode: '%s' is not an octal mode\n", prog, arg);
+		return -1;
+	default:
+		return 0;
+	}
+}

@@ -20,6 +20,15 @@ typedef int (*fg_writer)(FILE *f, const void *arg, struct fg_err *e);
 int fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e);
 /* Writers for JSON results: pretty, or compact when o->compact (-c). */
 fg_writer fg_json_writer(const struct fg_out *o);
+/* The long options of -c, -o FILE and --mode MODE, for a getopt_long table. */
+#define FG_OUT_LONGOPTS \
+	{ "compact", no_argument, NULL, 'c' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "mode", required_argument, NULL, 'm' }
+
+/* Applies -c, -o or --mode to o. Returns 1 when opt was one of them, 0 when
+ * it was not, -1 after reporting a bad mode ("prog: --mode: ..."). */
+int fg_out_option(struct fg_out *o, int opt, const char *arg, const char *prog);
 /* Parses an octal mode such as 0600; returns -1 when it is not one. */
 int fg_parse_mode(const char *s, mode_t *mode);
 

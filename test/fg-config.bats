@@ -321,7 +321,14 @@ YAML
 	assert_output --regexp '^fg-config [0-9]+\.[0-9]+\.[0-9]+$'
 }
 
-@test "fg-config: unknown options are usage errors (exit 2)" {
+@test "fg-config: unknown options are usage errors (exit 2), in one line" {
 	run fg-config --bogus
 	assert_failure 2
+	assert_output "fg-config: unknown option --bogus (see fg-config --help)"
+	run fg-config -o
+	assert_failure 2
+	assert_output "fg-config: option -o needs a value"
+	run fg-config --mode 9x -o "$BATS_TEST_TMPDIR/x.json"
+	assert_failure 2
+	assert_output "fg-config: --mode: '9x' is not an octal mode"
 }

@@ -82,6 +82,9 @@ fg_updated_at='unknown'"
 	assert_failure 2
 	run fg-state event profile_switch
 	assert_failure 2
+	run fg-state event --log x --frob y profile_switch
+	assert_failure 2
+	assert_output "fg-state: unknown option --frob (see fg-state --help)"
 }
 
 @test "fg-state: --help and --version" {

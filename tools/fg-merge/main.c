@@ -174,9 +174,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "profile", required_argument, NULL, 'p' },
-		{ "compact", no_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "mode", required_argument, NULL, 'm' },
+		FG_OUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -189,20 +187,16 @@ main(int argc, char **argv)
 
 	fg_arena_install();
 
-	while ((opt = getopt_long(argc, argv, "p:co:hV", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":p:co:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': profile = optarg; break;
-		case 'c': out.compact = 1; break;
-		case 'o': out.path = optarg; break;
-		case 'm':
-			if (fg_parse_mode(optarg, &out.mode) != 0) {
-				fprintf(stderr, "%s: --mode: '%s' is not an octal mode\n", prog, optarg);
-				return FG_EUSAGE;
-			}
-			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("%s %s\n", prog, FG_VERSION); return 0;
-		default: usage(stderr); return FG_EUSAGE;
+		default:
+			if ((rc = fg_out_option(&out, opt, optarg, prog)) > 0)
+				break;
+			return rc == 0 ? fg_bad_option(prog, opt, argv) : FG_EUSAGE;
 		}
 	}
 	nargs = argc - optind;

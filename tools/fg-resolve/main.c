@@ -78,11 +78,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "compact", no_argument, NULL, 'c' },
 		{ "yaml", no_argument, NULL, 'y' },
 		{ "cred", required_argument, NULL, 'C' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "mode", required_argument, NULL, 'm' },
+		FG_OUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -98,22 +96,20 @@ main(int argc, char **argv)
 
 	if ((extra = calloc((size_t)argc, sizeof *extra)) == NULL)
 		return FG_ERUNTIME;
-	while ((opt = getopt_long(argc, argv, "cyo:hV", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":cyo:hV", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': out.compact = 1; break;
 		case 'y': yaml = 1; break;
 		case 'C': extra[nextra++] = optarg; break;
-		case 'o': out.path = optarg; break;
-		case 'm':
-			if (fg_parse_mode(optarg, &out.mode) != 0) {
-				fprintf(stderr, "%s: --mode: '%s' is not an octal mode\n", prog, optarg);
-				rc = FG_EUSAGE;
-				goto out;
-			}
-			break;
 		case 'h': usage(stdout); goto out;
 		case 'V': printf("%s %s\n", prog, FG_VERSION); goto out;
-		default: usage(stderr); rc = FG_EUSAGE; goto out;
+		default:
+			if ((rc = fg_out_option(&out, opt, optarg, prog)) > 0) {
+				rc = 0;
+				break;
+			}
+			rc = rc == 0 ? fg_bad_option(prog, opt, argv) : FG_EUSAGE;
+			goto out;
 		}
 	}
 	if (argc - optind > 1) {

@@ -95,13 +95,14 @@ cmd_show(int argc, char **argv)
 	cJSON *state;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "c", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":c", opts, NULL)) != -1) {
 		if (opt == 'c')
 			out.compact = 1;
 		else if (opt == 's')
 			w = write_sh;
 		else
-			return FG_EUSAGE;
+			return fg_bad_option(prog, opt, argv);
 	}
 	if (w == NULL)
 		w = fg_json_writer(&out);
@@ -143,9 +144,12 @@ cmd_set(int argc, char **argv)
 	cJSON *state;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt != 'm' || fg_parse_mode(optarg, &out.mode) != 0) {
-			fprintf(stderr, "%s: set: bad option (--mode takes an octal mode)\n", prog);
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if (opt != 'm')
+			return fg_bad_option(prog, opt, argv);
+		if (fg_parse_mode(optarg, &out.mode) != 0) {
+			fprintf(stderr, "%s: set: --mode: '%s' is not an octal mode\n", prog, optarg);
 			return FG_EUSAGE;
 		}
 	}
@@ -224,7 +228,8 @@ cmd_event(int argc, char **argv)
 	FILE *mem;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (opt == 'l') {
 			log = optarg;
 		} else if (opt >= 0 && opt < 5) {
@@ -235,7 +240,7 @@ cmd_event(int argc, char **argv)
 			}
 			values[opt] = optarg;
 		} else {
-			return FG_EUSAGE;
+			return fg_bad_option(prog, opt, argv);
 		}
 	}
 	if (log == NULL || argc - optind != 1) {
