@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# The Makefile's promises: install layout, and deps naming what is missing.
+
+setup() {
+	load helpers/common
+}
+
+@test "make install: flowgate, the tools and their man pages under DESTDIR/PREFIX" {
+	dest=$BATS_TEST_TMPDIR/root
+	run make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/opt/fg
+	assert_success
+	for t in flowgate fg-config fg-merge fg-resolve fg-spawn fg-state; do
+		[ -x "$dest/opt/fg/bin/$t" ]
+	done
+	for t in fg-config fg-merge fg-resolve fg-spawn fg-state; do
+		[ -f "$dest/opt/fg/share/man/man1/$t.1" ]
+		grep -q "^\.TH $(printf %s "$t" | tr a-z- A-Z-) 1" "$dest/opt/fg/share/man/man1/$t.1"
+	done
+}
+
+@test "make install: the installed flowgate finds the tools installed beside it" {
+	dest=$BATS_TEST_TMPDIR/root
+	make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/opt/fg
+	make_project
+	PATH=/usr/bin:/bin run "$dest/opt/fg/bin/flowgate" profile set balanced
+	assert_success
+	assert_line profile=balanced
+}
+
+@test "make deps: with everything installed it does nothing and succeeds" {
+	run make -s -C "$ROOT" deps
+	assert_success
+	assert_output ""
+}
+
+@test "make deps: as a user other than root it names the one apt-get line to run" {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip "needs root and setpriv to drop privileges"
+	# A folder the unprivileged user can read (the test's own is root's only).
+	dir=$(mktemp -d /tmp/fg-make-test.XXXXXX)
+	cp "$ROOT/Makefile" "$dir/Makefile"
+	chmod 755 "$dir"
+	chmod 644 "$dir/Makefile"
+	cd "$dir"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups \
+		make -s -f "$dir/Makefile" deps DEB_PKGS="jq fg-no-such-package"
+	cd /
+	rm -rf "$dir"
+	assert_failure 2
+	assert_line --partial "missing Debian packages; run: sudo apt-get install -y fg-no-such-package"
+}
