@@ -12,7 +12,8 @@ hash(const char *s)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	/* Fold the high bits in: the table indexes by the low ones. */
+	return h ^ (h >> 29);
 }
 
 void
@@ -29,12 +30,14 @@ strmap_free(struct strmap *m)
 	strmap_init(m);
 }
 
+/* The stored hash spares a strcmp on every slot a probe passes. */
 static struct strmap_slot *
-find(const struct strmap *m, const char *key)
+find(const struct strmap *m, const char *key, uint64_t h)
 {
-	size_t i = hash(key) & (m->cap - 1);
+	size_t i = h & (m->cap - 1);
 
-	while (m->slots[i].key != NULL && strcmp(m->slots[i].key, key) != 0)
+	while (m->slots[i].key != NULL &&
+	    (m->slots[i].hash != h || strcmp(m->slots[i].key, key) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->slots[i];
 }
@@ -46,7 +49,7 @@ strmap_get(const struct strmap *m, const char *key)
 
 	if (m->cap == 0)
 		return NULL;
-	s = find(m, key);
+	s = find(m, key, hash(key));
 	return s->key != NULL ? s->val : NULL;
 }
 
@@ -63,7 +66,7 @@ grow(struct strmap *m)
 	}
 	for (i = 0; i < old.cap; i++)
 		if (old.slots[i].key != NULL)
-			*find(m, old.slots[i].key) = old.slots[i];
+			*find(m, old.slots[i].key, old.slots[i].hash) = old.slots[i];
 	free(old.slots);
 	return 0;
 }
@@ -73,12 +76,15 @@ strmap_put(struct strmap *m, const char *key, void *val)
 {
 	struct strmap_slot *s;
 
+	uint64_t h = hash(key);
+
 	if ((m->len + 1) * 4 > m->cap * 3 && grow(m) != 0)
 		return -1;
-	s = find(m, key);
+	s = find(m, key, h);
 	if (s->key == NULL)
 		m->len++;
 	s->key = key;
 	s->val = val;
+	s->hash = h;
 	return 0;
 }

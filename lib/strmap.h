@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-struct strmap_slot { const char *key; void *val; };
+struct strmap_slot { const char *key; void *val; unsigned long long hash; };
 
 struct strmap {
 	struct strmap_slot *slots;
