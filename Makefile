@@ -9,6 +9,7 @@ PKGS_fg-spawn := libcurl
 ALL_PKGS   := yaml-0.1 libcjson libcurl
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert
+BENCH_PKGS := bash strace
 
 ifeq ($(SANITIZE),1)
 VARIANT    := san
@@ -74,10 +75,11 @@ test: deps
 	bats --tap test
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@sh scripts/demo.sh
 
 bench: deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
 	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@sh bench/run.sh
 
