@@ -8,7 +8,7 @@ PKGS       := yaml-0.1 libcjson
 PKGS_fg-spawn := libcurl
 ALL_PKGS   := yaml-0.1 libcjson libcurl
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
-              libcurl4-openssl-dev jq bats bats-support bats-assert
+              libcurl4-openssl-dev jq bats bats-support bats-assert curl procps
 BENCH_PKGS := bash strace
 
 ifeq ($(SANITIZE),1)
