@@ -43,21 +43,25 @@ $(shell mkdir -p build; [ "$$(cat build/variant 2>/dev/null)" = "$(VARIANT)" ] |
 # rebuilds exactly what uses it.
 $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 -include $(shell find build/$(VARIANT) -name '*.d' 2>/dev/null)
 
 .SECONDARY:
 .SECONDEXPANSION:
 bin/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIB_OBJ) build/variant
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $$(pkg-config --libs $(PKGS) $(PKGS_$*)) $(LDLIBS)
+	@echo "  LD    $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $$(pkg-config --libs $(PKGS) $(PKGS_$*)) $(LDLIBS)
 
 build/fg-testserver: $(TESTSRV_SRC) build/variant
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTSRV_SRC) -lpthread
+	@echo "  LD    $@"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTSRV_SRC) -lpthread
 
 # Installs missing Debian packages when run as root; otherwise says what to run.
 deps:

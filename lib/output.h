@@ -26,6 +26,12 @@ fg_writer fg_json_writer(const struct fg_out *o);
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "mode", required_argument, NULL, 'm' }
 
+/* --help, --version and the terminator that ends every getopt_long table. */
+#define FG_END_LONGOPTS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }, \
+	{ NULL, 0, NULL, 0 }
+
 /* Applies -c, -o or --mode to o. Returns 1 when opt was one of them, 0 when
  * it was not, -1 after reporting a bad mode ("prog: --mode: ..."). */
 int fg_out_option(struct fg_out *o, int opt, const char *arg, const char *prog);

@@ -81,9 +81,7 @@ main(int argc, char **argv)
 		{ "yaml", no_argument, NULL, 'y' },
 		{ "cred", required_argument, NULL, 'C' },
 		FG_OUT_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	struct fg_out out = { NULL, 0600, 0 };
 	struct fg_err e = { 0 };

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "httpcheck.h"
 #include "timeutil.h"
+#include "output.h"
 
 #define PROBE_DEFAULT_MS 2000L
 #define PROBE_MAX_S 3600.0
@@ -30,9 +31,7 @@ parse_probe(int argc, char **argv, long *timeout_ms, int *compact)
 	static const struct option opts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "compact", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	int opt;
 

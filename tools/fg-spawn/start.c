@@ -20,6 +20,7 @@
 #include "ready.h"
 #include "terminate.h"
 #include "timeutil.h"
+#include "output.h"
 
 #define READY_DEFAULT_MS 30000L
 #define READY_MAX_S 3600.0
@@ -96,9 +97,7 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		{ "wait-ready", required_argument, NULL, 'w' },
 		{ "ready-timeout", required_argument, NULL, 't' },
 		{ "compact", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	struct fg_err e = { 0 };
 	int opt, rc = 0;

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "pidfile.h"
 #include "proc.h"
+#include "output.h"
 
 #define LSB_RUNNING 0
 #define LSB_NOT_RUNNING 3
@@ -34,9 +35,7 @@ parse_status(int argc, char **argv, struct status_args *a)
 	static const struct option opts[] = {
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "compact", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	int opt;
 

@@ -10,6 +10,7 @@
 #include "proc.h"
 #include "terminate.h"
 #include "timeutil.h"
+#include "output.h"
 
 #define STOP_DEFAULT_MS 10000L
 #define STOP_MAX_S 3600.0
@@ -40,9 +41,7 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "compact", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	int opt;
 
