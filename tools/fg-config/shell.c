@@ -5,29 +5,8 @@
 
 #include "jsonwrite.h"
 #include "shell.h"
+#include "shquote.h"
 #include "strmap.h"
-
-static void
-quote(FILE *f, const char *s)
-{
-	putc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputs("'\\''", f);
-		else
-			putc(*s, f);
-	}
-	putc('\'', f);
-}
-
-static void
-assign(FILE *f, const char *name, const char *value)
-{
-	fputs(name, f);
-	putc('=', f);
-	quote(f, value);
-	putc('\n', f);
-}
 
 /* A list of words, each quoted, then the whole quoted again for assignment. */
 static void
@@ -42,10 +21,10 @@ assign_list(FILE *f, const char *name, const char *const *words, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			putc(' ', m);
-		quote(m, words[i]);
+		fg_sh_quote(m, words[i]);
 	}
 	fclose(m);
-	assign(f, name, buf ? buf : "");
+	fg_sh_assign(f, name, buf ? buf : "");
 	free(buf);
 }
 
@@ -128,18 +107,18 @@ assign_service(FILE *f, const cJSON *svc)
 	size_t n = 0;
 
 	snprintf(name, sizeof name, "fg_svc_%s_host", svc->string);
-	assign(f, name, str_at(svc, "host"));
+	fg_sh_assign(f, name, str_at(svc, "host"));
 	fg_fmt_number(cJSON_IsNumber(port) ? port->valuedouble : 0, num, sizeof num);
 	snprintf(name, sizeof name, "fg_svc_%s_port", svc->string);
-	assign(f, name, cJSON_IsNumber(port) ? num : "");
+	fg_sh_assign(f, name, cJSON_IsNumber(port) ? num : "");
 	url[0] = '\0';
 	if (cJSON_IsNumber(port))
 		snprintf(url, sizeof url, "http://%s:%s%s", str_at(svc, "host"), num,
 		    str_at(svc, "readiness_path"));
 	snprintf(name, sizeof name, "fg_svc_%s_readiness_url", svc->string);
-	assign(f, name, url);
+	fg_sh_assign(f, name, url);
 	snprintf(name, sizeof name, "fg_svc_%s_cwd", svc->string);
-	assign(f, name, str_at(cmd, "cwd"));
+	fg_sh_assign(f, name, str_at(cmd, "cwd"));
 
 	words = calloc((size_t)cJSON_GetArraySize(args) + (size_t)cJSON_GetArraySize(env) + 1,
 	    sizeof *words);
@@ -173,13 +152,13 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	const cJSON *services = cJSON_GetObjectItemCaseSensitive(root, "services");
 	const cJSON *auth = cJSON_GetObjectItemCaseSensitive(root, "auth");
 
-	assign(f, "fg_config_path", str_at(meta, "config_path"));
-	assign(f, "fg_config_dir", str_at(meta, "config_dir"));
-	assign(f, "fg_runtime_dir", str_at(paths, "runtime_dir"));
-	assign(f, "fg_active_config", str_at(paths, "active_config"));
-	assign(f, "fg_state_file", str_at(paths, "state_file"));
-	assign(f, "fg_log_file", str_at(paths, "log_file"));
-	assign(f, "fg_auth_dir", str_at(paths, "auth_dir"));
+	fg_sh_assign(f, "fg_config_path", str_at(meta, "config_path"));
+	fg_sh_assign(f, "fg_config_dir", str_at(meta, "config_dir"));
+	fg_sh_assign(f, "fg_runtime_dir", str_at(paths, "runtime_dir"));
+	fg_sh_assign(f, "fg_active_config", str_at(paths, "active_config"));
+	fg_sh_assign(f, "fg_state_file", str_at(paths, "state_file"));
+	fg_sh_assign(f, "fg_log_file", str_at(paths, "log_file"));
+	fg_sh_assign(f, "fg_auth_dir", str_at(paths, "auth_dir"));
 	assign_keys(f, "fg_profiles", cJSON_GetObjectItemCaseSensitive(root, "profiles"));
 	assign_keys(f, "fg_services", services);
 	assign_keys(f, "fg_providers", cJSON_GetObjectItemCaseSensitive(auth, "providers"));

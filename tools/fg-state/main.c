@@ -15,6 +15,7 @@
 #include "input.h"
 #include "jsonwrite.h"
 #include "output.h"
+#include "shquote.h"
 #include "yamljson.h"
 
 #define MAX_FIELD 4096
@@ -58,16 +59,7 @@ utc_now(char *buf, size_t size)
 static void
 sh_assign(FILE *f, const char *name, const cJSON *v)
 {
-	const char *s = cJSON_IsString(v) ? v->valuestring : "unknown";
-
-	fprintf(f, "%s='", name);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputs("'\\''", f);
-		else
-			putc(*s, f);
-	}
-	fputs("'\n", f);
+	fg_sh_assign(f, name, cJSON_IsString(v) ? v->valuestring : "unknown");
 }
 
 static int
