@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "input.h"
+#include "keyindex.h"
 #include "yamljson.h"
 #include "yamlscalar.h"
 
@@ -21,8 +22,7 @@ struct frame {
 	char *anchor;
 	size_t nodes_before;
 	struct yj_mark mark;
-	struct strmap keys;    /* objects with many keys: key -> item */
-	size_t nkeys;          /* objects: keys so far; few are scanned, not hashed */
+	struct keyindex keys;  /* objects: for duplicates and merge keys */
 	char *key;             /* objects: the key waiting for its value */
 	struct yj_mark key_mark;
 	int key_is_merge;
@@ -205,37 +205,6 @@ take_merge(struct ctx *c, struct frame *f, cJSON *node, struct yj_mark mk)
 	return 0;
 }
 
-#define SMALL_MAPPING 8
-
-static cJSON *
-key_lookup(const struct frame *f, const char *key)
-{
-	cJSON *it;
-
-	if (f->keys.cap != 0)
-		return strmap_get(&f->keys, key);
-	for (it = f->node->child; it; it = it->next)
-		if (strcmp(it->string, key) == 0)
-			return it;
-	return NULL;
-}
-
-/* Records a key added to f->node; past a few keys, switches to a hash. */
-static int
-key_insert(struct frame *f, cJSON *item)
-{
-	cJSON *it;
-
-	if (++f->nkeys <= SMALL_MAPPING)
-		return 0;
-	if (f->keys.cap != 0)
-		return strmap_put(&f->keys, item->string, item);
-	for (it = f->node->child; it; it = it->next)
-		if (strmap_put(&f->keys, it->string, it) != 0)
-			return -1;
-	return 0;
-}
-
 /* Hands a finished node to its parent (or makes it the root). */
 static int
 add_node(struct ctx *c, cJSON *node, struct yj_mark mk)
@@ -260,7 +229,7 @@ add_node(struct ctx *c, cJSON *node, struct yj_mark mk)
 		f->key_is_merge = 0;
 		return take_merge(c, f, node, mk);
 	}
-	if (key_lookup(f, f->key) != NULL) {
+	if (keyindex_find(&f->keys, f->key) != NULL) {
 		int rc = fail_at(c, f->key_mark, "duplicate key '%s'", f->key);
 		cJSON_Delete(node);
 		return rc;
@@ -271,7 +240,7 @@ add_node(struct ctx *c, cJSON *node, struct yj_mark mk)
 	/* The key's own position, looked up by its string's address. */
 	if (c->marks && marks_add(c->marks, node->string, f->key_mark) != 0)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
-	if (key_insert(f, node) != 0)
+	if (keyindex_added(&f->keys, node) != 0)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return 0;
 }
@@ -447,11 +416,12 @@ on_collection_start(struct ctx *c, const yaml_event_t *ev, int is_map)
 		return -1;
 	f = &c->stack[c->depth];
 	memset(f, 0, sizeof *f);
-	strmap_init(&f->keys);
 	f->node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
 	f->mark = mk;
 	f->nodes_before = c->nodes;
 	c->depth++;
+	if (f->node != NULL)
+		(void)keyindex_init(&f->keys, f->node, NULL);   /* empty: cannot fail */
 	if (f->node == NULL ||
 	    (anchor != NULL && (f->anchor = strdup((const char *)anchor)) == NULL))
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
@@ -468,7 +438,7 @@ apply_merges(struct ctx *c, struct frame *f)
 
 	for (src = list ? f->merge->child : f->merge; src; src = list ? src->next : NULL) {
 		for (it = src->child; it; it = it->next) {
-			if (key_lookup(f, it->string) != NULL)
+			if (keyindex_find(&f->keys, it->string) != NULL)
 				continue;
 			if (spend(c, count_nodes(it), 1, f->key_mark) != 0)
 				return -1;
@@ -476,7 +446,7 @@ apply_merges(struct ctx *c, struct frame *f)
 				return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 			insert_after(f->node, after, copy);
 			after = copy;
-			if (key_insert(f, copy) != 0)
+			if (keyindex_added(&f->keys, copy) != 0)
 				return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 		}
 	}
@@ -486,7 +456,7 @@ apply_merges(struct ctx *c, struct frame *f)
 static void
 frame_release(struct ctx *c, struct frame *f)
 {
-	strmap_free(&f->keys);
+	keyindex_free(&f->keys);
 	cJSON_free(f->key);
 	free(f->anchor);
 	f->key = f->anchor = NULL;
@@ -616,33 +586,26 @@ load_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 
 /* Checks what cJSON does not: duplicate keys and our depth bound. */
 static int
-json_check(const cJSON *n, int depth, const char *name, struct fg_err *e)
+json_check(cJSON *n, int depth, const char *name, struct fg_err *e)
 {
-	const cJSON *ch, *o;
-	struct strmap keys;
-	size_t count = 0;
+	struct keyindex keys;
+	const cJSON *dup = NULL;
+	cJSON *ch;
 	int rc = 0;
 
 	if (depth > YJ_MAX_DEPTH)
 		return fg_err_set(e, FG_EUSAGE, "%s: nesting deeper than %d levels", name, YJ_MAX_DEPTH);
-	for (ch = n->child; ch; ch = ch->next)
-		count++;
-	strmap_init(&keys);
-	for (ch = n->child; ch && rc == 0; ch = ch->next) {
-		if (cJSON_IsObject(n) && count > 16) {
-			if (strmap_get(&keys, ch->string) != NULL)
-				rc = fg_err_set(e, FG_EUSAGE, "%s: duplicate key '%s'", name, ch->string);
-			else if (strmap_put(&keys, ch->string, (void *)ch) != 0)
-				rc = fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
-		} else if (cJSON_IsObject(n)) {
-			for (o = n->child; o != ch; o = o->next)
-				if (strcmp(o->string, ch->string) == 0)
-					rc = fg_err_set(e, FG_EUSAGE, "%s: duplicate key '%s'", name, ch->string);
-		}
-		if (rc == 0 && ch->child != NULL)
-			rc = json_check(ch, depth + 1, name, e);
+	if (cJSON_IsObject(n)) {
+		rc = keyindex_init(&keys, n, &dup);
+		keyindex_free(&keys);
+		if (rc > 0)
+			return fg_err_set(e, FG_EUSAGE, "%s: duplicate key '%s'", name, dup->string);
+		if (rc < 0)
+			return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
 	}
-	strmap_free(&keys);
+	for (ch = n->child; ch && rc == 0; ch = ch->next)
+		if (ch->child != NULL)
+			rc = json_check(ch, depth + 1, name, e);
 	return rc;
 }
 

@@ -148,6 +148,20 @@ YAML
 	assert_output --partial "duplicate key 'paths'"
 }
 
+@test "fg-config: duplicate keys are found in large mappings too (YAML and JSON)" {
+	{
+		for i in $(seq 1 30); do echo "k$i: $i"; done
+		echo "k7: again"
+	} >"$BATS_TEST_TMPDIR/big.yaml"
+	run fg-config "$BATS_TEST_TMPDIR/big.yaml"
+	assert_failure 2
+	assert_output "fg-config: $BATS_TEST_TMPDIR/big.yaml:31:1: duplicate key 'k7'"
+	seq 1 30 | jq -Rn '[inputs | "\"k\(.)\": 1"] + ["\"k7\": 2"] | "{" + join(",") + "}"' -r >"$BATS_TEST_TMPDIR/big.json"
+	run fg-config "$BATS_TEST_TMPDIR/big.json"
+	assert_failure 2
+	assert_output --partial "duplicate key 'k7'"
+}
+
 @test "fg-config: nesting deeper than 64 levels is refused" {
 	printf 'a: %s1%s\n' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))" >"$BATS_TEST_TMPDIR/deep.yaml"
 	run fg-config "$BATS_TEST_TMPDIR/deep.yaml"

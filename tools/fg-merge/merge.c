@@ -1,69 +1,34 @@
-/* merge.c — deep merge in linear time: a hash of the base's keys per object. */
-#include <string.h>
-
+/* merge.c — deep merge in linear time: each object's keys are indexed. */
+#include "keyindex.h"
 #include "merge.h"
-#include "strmap.h"
-
-/* Below this many keys a scan beats building a hash. */
-#define SMALL_OBJECT 8
-
-static cJSON *
-find_small(cJSON *obj, const char *key)
-{
-	cJSON *it;
-
-	for (it = obj->child; it; it = it->next)
-		if (strcmp(it->string, key) == 0)
-			return it;
-	return NULL;
-}
 
 static int
 merge_objects(cJSON *base, cJSON *overlay)
 {
-	struct strmap index;
-	size_t n = 0;
+	struct keyindex index;
 	cJSON *it, *next, *old;
-	int big, rc = 0;
+	int rc;
 
-	/* Count both sides: a small base can grow huge from the overlay. */
-	for (it = base->child; it && n <= SMALL_OBJECT; it = it->next)
-		n++;
-	for (it = overlay->child; it && n <= SMALL_OBJECT; it = it->next)
-		n++;
-	big = n > SMALL_OBJECT;
-	strmap_init(&index);
-	for (it = big ? base->child : NULL; it; it = it->next)
-		if (strmap_put(&index, it->string, it) != 0)
-			goto oom;
-	for (it = overlay->child; it; it = next) {
+	if ((rc = keyindex_init(&index, base, NULL)) != 0)
+		goto out;
+	for (it = overlay->child; it && rc == 0; it = next) {
 		next = it->next;
 		cJSON_DetachItemViaPointer(overlay, it);
-		old = big ? strmap_get(&index, it->string) : find_small(base, it->string);
-		if (old == NULL) {
+		if ((old = keyindex_find(&index, it->string)) == NULL) {
 			cJSON_AddItemToArray(base, it);
-			if (big && strmap_put(&index, it->string, it) != 0)
-				goto oom;
-			continue;
-		}
-		if (cJSON_IsObject(old) && cJSON_IsObject(it)) {
+			rc = keyindex_added(&index, it);
+		} else if (cJSON_IsObject(old) && cJSON_IsObject(it)) {
 			/* In place, so the key keeps its position. */
 			rc = merge_objects(old, it);
 			cJSON_Delete(it);
-			if (rc != 0)
-				goto out;
-			continue;
+		} else if ((rc = keyindex_replacing(&index, it)) == 0) {
+			cJSON_ReplaceItemViaPointer(base, old, it);
+		} else {
+			cJSON_Delete(it);
 		}
-		/* Re-key the index before the old node (and its key string) goes. */
-		if (big && strmap_put(&index, it->string, it) != 0)
-			goto oom;
-		cJSON_ReplaceItemViaPointer(base, old, it);
 	}
-	goto out;
-oom:
-	rc = -1;
 out:
-	strmap_free(&index);
+	keyindex_free(&index);
 	return rc;
 }
 
