@@ -64,7 +64,6 @@ marks_add(struct yj_marks *m, const void *node, struct yj_mark mk)
 	}
 	m->v[m->len] = mk;
 	m->node[m->len++] = node;
-	m->sorted = 0;
 	return 0;
 }
 
@@ -102,6 +101,15 @@ fail_at(struct ctx *c, struct yj_mark mk, const char *fmt, const char *arg)
 	return fg_err_set(c->e, FG_EUSAGE, "%s:%d:%d: %s", c->name, mk.line, mk.col, what);
 }
 
+static int
+fail_limit(struct ctx *c, struct yj_mark mk, const char *fmt, unsigned limit)
+{
+	char what[128];
+
+	snprintf(what, sizeof what, fmt, limit);
+	return fail_at(c, mk, "%s", what);
+}
+
 static struct yj_mark
 mark_of_event(const yaml_event_t *ev)
 {
@@ -111,17 +119,16 @@ mark_of_event(const yaml_event_t *ev)
 
 /* ---- node budget and copying ---- */
 
+/* Counts n new nodes against the bounds; checked before anything is copied. */
 static int
 spend(struct ctx *c, size_t n, int is_alias, struct yj_mark mk)
 {
-	if (is_alias) {
-		if (n > YJ_MAX_ALIAS_NODES - c->alias_nodes ||
-		    c->alias_nodes + n > YJ_MAX_ALIAS_NODES)
-			return fail_at(c, mk, "alias expansion exceeds %s nodes", "1000000");
-		c->alias_nodes += n;
-	}
+	if (is_alias && n > YJ_MAX_ALIAS_NODES - c->alias_nodes)
+		return fail_limit(c, mk, "alias expansion exceeds %u nodes", YJ_MAX_ALIAS_NODES);
 	if (n > YJ_MAX_NODES - c->nodes)
-		return fail_at(c, mk, "document exceeds %s nodes", "20000000");
+		return fail_limit(c, mk, "document exceeds %u nodes", YJ_MAX_NODES);
+	if (is_alias)
+		c->alias_nodes += n;
 	c->nodes += n;
 	return 0;
 }
@@ -272,8 +279,6 @@ set_key(struct ctx *c, const char *text, int is_merge, struct yj_mark mk)
 	return 0;
 }
 
-static cJSON *scalar_node(struct ctx *c, yaml_event_t *ev);
-
 static int
 tag_is(const yaml_char_t *tag, const char *short_name)
 {
@@ -283,26 +288,28 @@ tag_is(const yaml_char_t *tag, const char *short_name)
 	    strcmp((const char *)tag + sizeof prefix - 1, short_name) == 0;
 }
 
+/* An explicit !!int, !!float, !!bool or !!null tag on a value of that type. */
+static int
+tag_matches(const yaml_char_t *tag, enum ys_kind kind)
+{
+	return (tag_is(tag, "int") && kind == YS_INT) ||
+	    (tag_is(tag, "float") && (kind == YS_FLOAT || kind == YS_INT)) ||
+	    (tag_is(tag, "bool") && kind == YS_BOOL) ||
+	    (tag_is(tag, "null") && kind == YS_NULL);
+}
+
 /* Types a scalar: quoted or !!str -> string; plain -> PyYAML's resolver.
  * Returns NULL with c->e set. */
 static cJSON *
-scalar_value(struct ctx *c, yaml_event_t *ev)
-{
-	cJSON *node = scalar_node(c, ev);
-
-	if (node == NULL && c->e->code == FG_OK)
-		fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
-	return node;
-}
-
-static cJSON *
-scalar_node(struct ctx *c, yaml_event_t *ev)
+scalar_value(struct ctx *c, const yaml_event_t *ev)
 {
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
 	const yaml_char_t *tag = ev->data.scalar.tag;
 	struct ys_value v;
 	struct yj_mark mk = mark_of_event(ev);
+	cJSON *node;
+	int string_only;
 
 	if (tag != NULL && strcmp((const char *)tag, "!") != 0 && !tag_is(tag, "str") &&
 	    !tag_is(tag, "int") && !tag_is(tag, "float") && !tag_is(tag, "bool") &&
@@ -310,36 +317,30 @@ scalar_node(struct ctx *c, yaml_event_t *ev)
 		fail_at(c, mk, "unsupported tag '%s'", (const char *)tag);
 		return NULL;
 	}
-	if ((tag == NULL && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) ||
-	    (tag != NULL && (tag_is(tag, "str") || strcmp((const char *)tag, "!") == 0)))
-		return cJSON_CreateString(s);
-	ys_resolve(s, len, &v);
-	if (tag != NULL && !((tag_is(tag, "int") && v.kind == YS_INT) ||
-	    (tag_is(tag, "float") && (v.kind == YS_FLOAT || v.kind == YS_INT)) ||
-	    (tag_is(tag, "bool") && v.kind == YS_BOOL) ||
-	    (tag_is(tag, "null") && v.kind == YS_NULL))) {
+	string_only = (tag == NULL && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) ||
+	    (tag != NULL && (tag_is(tag, "str") || strcmp((const char *)tag, "!") == 0));
+	v.kind = YS_STR;
+	if (!string_only)
+		ys_resolve(s, len, &v);
+	if (!string_only && tag != NULL && !tag_matches(tag, v.kind)) {
 		fail_at(c, mk, "'%s' does not match its tag", s);
 		return NULL;
 	}
-	switch (v.kind) {
-	case YS_NULL:
-		return cJSON_CreateNull();
-	case YS_BOOL:
-		return cJSON_CreateBool(v.boolean);
-	case YS_INT:
-	case YS_FLOAT:
-		if (!isfinite(v.number)) {
-			fail_at(c, mk, "'%s' has no JSON representation", s);
-			return NULL;
-		}
-		return cJSON_CreateNumber(v.number);
-	default:
-		return cJSON_CreateString(s);
+	if ((v.kind == YS_INT || v.kind == YS_FLOAT) && !isfinite(v.number)) {
+		fail_at(c, mk, "'%s' has no JSON representation", s);
+		return NULL;
 	}
+	node = v.kind == YS_NULL ? cJSON_CreateNull() :
+	    v.kind == YS_BOOL ? cJSON_CreateBool(v.boolean) :
+	    v.kind == YS_INT || v.kind == YS_FLOAT ? cJSON_CreateNumber(v.number) :
+	    cJSON_CreateString(s);
+	if (node == NULL)
+		fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+	return node;
 }
 
 static int
-on_scalar(struct ctx *c, yaml_event_t *ev)
+on_scalar(struct ctx *c, const yaml_event_t *ev)
 {
 	struct yj_mark mk = mark_of_event(ev);
 	const char *anchor = (const char *)ev->data.scalar.anchor;
@@ -411,7 +412,7 @@ on_collection_start(struct ctx *c, const yaml_event_t *ev, int is_map)
 	if (expecting_key(c))
 		return fail_at(c, mk, "%s", "mapping keys must be scalars");
 	if (c->depth >= YJ_MAX_DEPTH)
-		return fail_at(c, mk, "nesting deeper than %s levels", "64");
+		return fail_limit(c, mk, "nesting deeper than %u levels", YJ_MAX_DEPTH);
 	if (spend(c, 1, 0, mk) != 0)
 		return -1;
 	f = &c->stack[c->depth];
@@ -490,7 +491,7 @@ on_collection_end(struct ctx *c)
 }
 
 static int
-on_event(struct ctx *c, yaml_event_t *ev)
+on_event(struct ctx *c, const yaml_event_t *ev)
 {
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:

@@ -18,7 +18,6 @@ struct yj_marks {
 	struct yj_mark *v;
 	const void **node;
 	size_t len, cap;
-	int sorted;
 };
 
 /*

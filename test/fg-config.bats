@@ -95,6 +95,22 @@ YAML
 	assert_output '{"t":[true,false,true,false,true,false],"n":[null,null,null,null],"e":null,"i":[42,-7,31,493,5,1000,"42","0755"],"f":[1.5,0.5,1000,-2],"s":["1e5","y","n","2026-02-19","hello","yes","12"]}'
 }
 
+@test "fg-config: explicit tags must fit their value; unknown tags are refused" {
+	run fg-merge -c - <<<'a: !!int "7"'
+	assert_success
+	run fg-merge -c - <<<'a: !!float 7'
+	assert_output '{"a":7}'
+	run fg-merge - <<<'a: !!int seven'
+	assert_failure 2
+	assert_output "fg-merge: <stdin>:1:4: 'seven' does not match its tag"
+	run fg-merge - <<<'a: !!binary aGk='
+	assert_failure 2
+	assert_output "fg-merge: <stdin>:1:4: unsupported tag 'tag:yaml.org,2002:binary'"
+	run fg-merge - <<<'a: .inf'
+	assert_failure 2
+	assert_output "fg-merge: <stdin>:1:4: '.inf' has no JSON representation"
+}
+
 @test "fg-config: anchors, aliases and merge keys are expanded" {
 	cfg=$(min_config <<'YAML'
 litellm_base:
