@@ -74,6 +74,14 @@ resolve_pipeline() {
 	assert_equal "$stderr" "fg-resolve: model_list[0].litellm_params.api_key_ref: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key: file is empty"
 }
 
+@test "fg-resolve: a credential file larger than 16 KiB is refused" {
+	head -c 20000 /dev/zero | tr '\0' k >.router/secrets/upstream_cliproxyapi_api_key
+	resolve_pipeline
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "fg-resolve: model_list[0].litellm_params.api_key_ref: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key: input larger than 16384 bytes"
+}
+
 @test "fg-resolve: an unreadable credential file is an error without its content" {
 	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip "needs root and setpriv to drop privileges"
 	chmod 000 .router/secrets/upstream_cliproxyapi_api_key

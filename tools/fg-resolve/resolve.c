@@ -9,9 +9,12 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "input.h"
 #include "resolve.h"
 
-#define MAX_KEY_FILE 65536
+/* Keys are short; staying under fg_read_fd's first buffer means no copy of a
+ * key is left behind by a realloc. */
+#define MAX_KEY_FILE 16384
 
 struct path {
 	char buf[1024];
@@ -81,10 +84,10 @@ static char *
 read_key(struct resolver *r, const char *ref, const char *file, const char *where,
     struct fg_err *e)
 {
+	struct fg_err io = { 0 };
 	struct stat st;
 	char *buf = NULL;
-	ssize_t n;
-	size_t len = 0;
+	size_t len;
 	int fd;
 
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -96,33 +99,16 @@ read_key(struct resolver *r, const char *ref, const char *file, const char *wher
 	if (fstat(fd, &st) == 0 && (st.st_mode & 07777) != 0600)
 		fg_warn(r->prog, "credential '%s': %s has mode %04o, expected 0600", ref, file,
 		    (unsigned)(st.st_mode & 07777));
-	if ((buf = malloc(MAX_KEY_FILE + 1)) == NULL) {
-		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", where);
+	if (fg_read_fd(fd, file, MAX_KEY_FILE, &buf, &len, &io) != 0) {
+		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s", where, ref, io.msg);
 		goto out;
 	}
-	while ((n = read(fd, buf + len, MAX_KEY_FILE + 1 - len)) > 0 && len < MAX_KEY_FILE + 1)
-		len += (size_t)n;
-	if (n < 0) {
-		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: file unreadable (%s)", where, ref,
-		    file, strerror(errno));
-		goto fail;
-	}
-	if (len > MAX_KEY_FILE) {
-		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: larger than %d bytes", where, ref,
-		    file, MAX_KEY_FILE);
-		goto fail;
-	}
-	buf[len] = '\0';
 	strip(buf);
 	if (buf[0] == '\0') {
 		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: file is empty", where, ref, file);
-		goto fail;
+		free(buf);
+		buf = NULL;
 	}
-	goto out;
-fail:
-	explicit_bzero(buf, MAX_KEY_FILE + 1);
-	free(buf);
-	buf = NULL;
 out:
 	close(fd);
 	return buf;
