@@ -3,10 +3,6 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 for b in "$here"/porcelain.sh "$here"/pipeline.sh "$here"/services.sh "$here"/probe.sh; do
-	[ -f "$b" ] || continue
 	echo "== ${b##*/}"
-	case $b in
-	*probe.sh) sh "$b" ;;
-	*) bash "$b" ;;
-	esac
+	bash "$b"
 done

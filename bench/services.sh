@@ -14,13 +14,9 @@ trap cleanup EXIT
 
 # A port nobody listens on (the test server's, once it stopped).
 free_port() {
-	"$root/build/fg-testserver" --port 0 --port-file "$work/p" --lifetime 1 </dev/null &
-	local pid=$!
-	while [ ! -s "$work/p" ]; do sleep 0.01; done
-	kill "$pid"
-	wait "$pid" 2>/dev/null || :
-	cat "$work/p"
-	rm -f "$work/p"
+	start_server "$work" 1
+	stop_server
+	echo "$server_port"
 }
 
 # write_config ARGS_A READY_A ARGS_B READY_B (args as YAML flow lists)
