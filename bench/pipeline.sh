@@ -4,6 +4,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$here/../bin
+# shellcheck source=bench/lib.bash
 . "$here/lib.bash"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

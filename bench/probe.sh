@@ -3,6 +3,7 @@
 # timeout and no more; twenty slow URLs must cost about one (one multi loop).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.bash
 . "$here/lib.bash"
 spawn=$here/../bin/fg-spawn
 work=$(mktemp -d)
