@@ -41,6 +41,7 @@ start_server() {
 		echo "bench: fg-testserver did not start" >&2
 		return 1
 	}
+	# shellcheck disable=SC2034 # read by the scripts that source this
 	server_port=$(<"$dir/port")
 }
 
