@@ -9,10 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomic.h"
 #include "arena.h"
 #include "err.h"
-#include "input.h"
 #include "jsonwrite.h"
 #include "output.h"
 #include "shquote.h"
