@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "err.h"
 
@@ -36,16 +37,60 @@ fg_warn(const char *prog, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* "prog: " or "prog: cmd: ", the start of every line a tool prints. */
+static void
+print_where(const char *prog, const char *cmd)
+{
+	if (cmd != NULL)
+		fprintf(stderr, "%s: %s: ", prog, cmd);
+	else
+		fprintf(stderr, "%s: ", prog);
+}
+
 int
-fg_bad_option(const char *prog, int opt, char **argv)
+fg_usage_error(const char *prog, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	print_where(prog, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return FG_EUSAGE;
+}
+
+/* A short option rejected inside a bundle ("-xc") leaves optind on that word;
+ * every other rejection has moved optind past the word it rejected. */
+static int
+inside_bundle(char **argv)
+{
+	const char *w = argv[optind], *p;
+
+	if (optopt == 0 || w == NULL || w[0] != '-' || w[1] == '-' || w[1] == '\0')
+		return 0;
+	p = strchr(w + 1, optopt);
+	return p != NULL && p[1] != '\0';
+}
+
+int
+fg_bad_option(const char *prog, const char *cmd, int opt, char **argv)
 {
 	const char *arg = argv[optind - 1];
+	int is_long = strncmp(arg, "--", 2) == 0 && !inside_bundle(argv);
 
-	if (opt == ':')
-		fprintf(stderr, "%s: option %s needs a value\n", prog, arg);
-	else if (optopt != 0)
-		fprintf(stderr, "%s: unknown option -%c (see %s --help)\n", prog, optopt, prog);
+	print_where(prog, cmd);
+	if (opt == ':' && is_long)
+		fprintf(stderr, "option %s needs a value\n", arg);
+	else if (opt == ':')
+		fprintf(stderr, "option -%c needs a value\n", optopt);
+	else if (is_long && strchr(arg, '=') != NULL)
+		fprintf(stderr, "option %s: unknown, or takes no value\n", arg);
+	else if (is_long)
+		fprintf(stderr, "unknown option %s (see %s%s%s --help)\n", arg, prog,
+		    cmd ? " " : "", cmd ? cmd : "");
 	else
-		fprintf(stderr, "%s: unknown option %s (see %s --help)\n", prog, arg, prog);
+		fprintf(stderr, "unknown option -%c (see %s%s%s --help)\n", optopt, prog,
+		    cmd ? " " : "", cmd ? cmd : "");
 	return FG_EUSAGE;
 }

@@ -13,8 +13,13 @@ int fg_err_set(struct fg_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void fg_err_print(const char *prog, const struct fg_err *e);
 /* Reports, in one line, the option getopt_long (with opterr = 0 and an
- * optstring starting with ':') returned opt for; returns FG_EUSAGE. */
-int fg_bad_option(const char *prog, int opt, char **argv);
+ * optstring starting with ':') returned opt for: "prog: [cmd: ]unknown option
+ * --x (see prog [cmd] --help)", "option --x=1: unknown, or takes no value" or
+ * "option --x needs a value". cmd is the subcommand, or NULL. Returns FG_EUSAGE. */
+int fg_bad_option(const char *prog, const char *cmd, int opt, char **argv);
+/* Prints "prog: [cmd: ]<what>" and returns FG_EUSAGE. */
+int fg_usage_error(const char *prog, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void fg_warn(const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -362,3 +362,27 @@ YAML
 	assert_failure 2
 	assert_output "fg-config: --mode: '9x' is not an octal mode"
 }
+
+@test "fg-config: a value given to an option that takes none names that option" {
+	cfg=$(min_config)
+	run --separate-stderr fg-config --compact=1 "$cfg"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "fg-config: option --compact=1: unknown, or takes no value"
+	# Followed by -c, whose letter is --compact's: still --compact=1 is named.
+	run --separate-stderr fg-config --compact=1 -c "$cfg"
+	assert_failure 2
+	assert_equal "$stderr" "fg-config: option --compact=1: unknown, or takes no value"
+}
+
+@test "fg-config: a bad letter inside a bundle of short options is named alone" {
+	cfg=$(min_config)
+	run --separate-stderr fg-config --sh -xc "$cfg"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "fg-config: unknown option -x (see fg-config --help)"
+	run --separate-stderr fg-config -co
+	assert_failure 2
+	assert_equal "$stderr" "fg-config: option -o needs a value"
+}

@@ -112,6 +112,16 @@ setup() {
 	assert_output --partial "give a profile NAME or FILEs"
 }
 
+@test "fg-merge: a bad option is exit 2 with one stderr line naming it" {
+	run --separate-stderr fg-merge --profile
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "fg-merge: option --profile needs a value"
+	run --separate-stderr fg-merge --bogus balanced
+	assert_failure 2
+	assert_equal "$stderr" "fg-merge: unknown option --bogus (see fg-merge --help)"
+}
+
 @test "fg-merge: --help and --version" {
 	run fg-merge --help
 	assert_success

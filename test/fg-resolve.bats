@@ -181,6 +181,16 @@ i: true'
 	assert_output "fg-resolve: $BATS_TEST_TMPDIR/no/such/dir/x.json: No such file or directory"
 }
 
+@test "fg-resolve: a bad option is exit 2 with one stderr line naming it" {
+	run --separate-stderr fg-resolve --yaml=1 <<<'{}'
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "fg-resolve: option --yaml=1: unknown, or takes no value"
+	run --separate-stderr fg-resolve --cred
+	assert_failure 2
+	assert_equal "$stderr" "fg-resolve: option --cred needs a value"
+}
+
 @test "fg-resolve: --help and --version" {
 	run fg-resolve --help
 	assert_success

@@ -81,6 +81,23 @@ start_sleep() {
 	[ ! -e "$PIDFILE" ]
 }
 
+@test "fg-spawn: a bad option names the option and its command in one stderr line" {
+	run --separate-stderr "$FG_SPAWN" stop --bogus --pidfile "$PIDFILE"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "fg-spawn: stop: unknown option --bogus (see fg-spawn stop --help)"
+	run --separate-stderr "$FG_SPAWN" status --pidfile "$PIDFILE" --compact=yes
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: status: option --compact=yes: unknown, or takes no value"
+	run --separate-stderr "$FG_SPAWN" probe --timeout
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: probe: option --timeout needs a value"
+	run --separate-stderr "$FG_SPAWN" probe -cz http://127.0.0.1:1/
+	assert_failure 2
+	assert_equal "$stderr" "fg-spawn: probe: unknown option -z (see fg-spawn probe --help)"
+}
+
 # ---- start ----
 
 @test "fg-spawn: start runs a long-lived program and records its pid and start time" {

@@ -84,7 +84,25 @@ fg_updated_at='unknown'"
 	assert_failure 2
 	run fg-state event --log x --frob y profile_switch
 	assert_failure 2
-	assert_output "fg-state: unknown option --frob (see fg-state --help)"
+	assert_output "fg-state: event: unknown option --frob (see fg-state event --help)"
+}
+
+@test "fg-state: a bad option is exit 2 with one stderr line naming it and its command" {
+	run --separate-stderr fg-state show --bogus "$BATS_TEST_TMPDIR/s.json"
+	assert_failure 2
+	assert_output ""
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "fg-state: show: unknown option --bogus (see fg-state show --help)"
+	run --separate-stderr fg-state show --compact=1 "$BATS_TEST_TMPDIR/s.json"
+	assert_failure 2
+	assert_equal "$stderr" "fg-state: show: option --compact=1: unknown, or takes no value"
+	run --separate-stderr fg-state set --mode
+	assert_failure 2
+	assert_equal "$stderr" "fg-state: set: option --mode needs a value"
+	run --separate-stderr fg-state event -x --log "$BATS_TEST_TMPDIR/e.log" profile_switch
+	assert_failure 2
+	assert_equal "$stderr" "fg-state: event: unknown option -x (see fg-state event --help)"
+	[ ! -e "$BATS_TEST_TMPDIR/e.log" ]
 }
 
 @test "fg-state: --help and --version" {

@@ -194,7 +194,7 @@ main(int argc, char **argv)
 		default:
 			if ((rc = fg_out_option(&out, opt, optarg, prog)) > 0)
 				break;
-			return rc == 0 ? fg_bad_option(prog, opt, argv) : FG_EUSAGE;
+			return rc == 0 ? fg_bad_option(prog, NULL, opt, argv) : FG_EUSAGE;
 		}
 	}
 	nargs = argc - optind;

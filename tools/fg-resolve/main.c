@@ -106,7 +106,7 @@ main(int argc, char **argv)
 				rc = 0;
 				break;
 			}
-			rc = rc == 0 ? fg_bad_option(prog, opt, argv) : FG_EUSAGE;
+			rc = rc == 0 ? fg_bad_option(prog, NULL, opt, argv) : FG_EUSAGE;
 			goto out;
 		}
 	}

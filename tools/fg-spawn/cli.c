@@ -1,43 +1,8 @@
-/* cli.c — one place for the one-line error format and the JSON output path. */
-#include <getopt.h>
-#include <stdarg.h>
+/* cli.c — what every subcommand prints: --version, its result, its error. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "output.h"
-
-/* getopt_long's own messages would name the subcommand as the program. */
-int
-cli_bad_option(const char *cmd, int opt, char **argv)
-{
-	const char *arg = argv[optind - 1];
-
-	if (opt == ':')
-		fprintf(stderr, "%s: %s: option %s needs a value\n", PROG, cmd, arg);
-	else if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
-		fprintf(stderr, "%s: %s: option %s: unknown, or takes no value\n", PROG, cmd, arg);
-	else if (strncmp(arg, "--", 2) == 0)
-		fprintf(stderr, "%s: %s: unknown option %s (see %s %s --help)\n", PROG, cmd, arg,
-		    PROG, cmd);
-	else
-		fprintf(stderr, "%s: %s: unknown option -%c (see %s %s --help)\n", PROG, cmd,
-		    optopt, PROG, cmd);
-	return FG_EUSAGE;
-}
-
-int
-cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: %s: ", PROG, cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return FG_EUSAGE;
-}
 
 int
 cli_version(void)

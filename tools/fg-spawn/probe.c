@@ -42,16 +42,16 @@ parse_probe(int argc, char **argv, long *timeout_ms, int *compact)
 		case 'V': cli_version(); return -1;
 		case 't':
 			if (parse_seconds(optarg, 1, PROBE_MAX_S, timeout_ms) != 0)
-				return cli_usage_error("probe", "--timeout %s: expected seconds "
+				return fg_usage_error(PROG, "probe", "--timeout %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, PROBE_MAX_S);
 			break;
-		default: return cli_bad_option("probe", opt, argv);
+		default: return fg_bad_option(PROG, "probe", opt, argv);
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error("probe", "no URL to probe");
+		return fg_usage_error(PROG, "probe", "no URL to probe");
 	if (argc - optind > PROBE_MAX_URLS)
-		return cli_usage_error("probe", "at most %d URLs at once", PROBE_MAX_URLS);
+		return fg_usage_error(PROG, "probe", "at most %d URLs at once", PROBE_MAX_URLS);
 	return 0;
 }
 

@@ -65,7 +65,7 @@ add_env(struct start_opts *o, char *kv)
 	size_t klen = strcspn(kv, "=");
 
 	if (klen == 0 || kv[klen] != '=')
-		return cli_usage_error("start", "--env %s: expected KEY=VALUE", kv);
+		return fg_usage_error(PROG, "start", "--env %s: expected KEY=VALUE", kv);
 	o->env[o->n_env++] = kv;
 	return 0;
 }
@@ -74,13 +74,13 @@ static int
 check_start_opts(struct start_opts *o)
 {
 	if (o->pidfile == NULL || o->log == NULL)
-		return cli_usage_error("start", "--pidfile and --log are required");
+		return fg_usage_error(PROG, "start", "--pidfile and --log are required");
 	if (o->argv[0] == NULL)
-		return cli_usage_error("start", "no program to start (put it after --)");
+		return fg_usage_error(PROG, "start", "no program to start (put it after --)");
 	if (o->has_ready_timeout && o->url == NULL)
-		return cli_usage_error("start", "--ready-timeout needs --wait-ready URL");
+		return fg_usage_error(PROG, "start", "--ready-timeout needs --wait-ready URL");
 	if (o->url != NULL && probe_url_problem(o->url) != NULL)
-		return cli_usage_error("start", "--wait-ready %s: %s", o->url,
+		return fg_usage_error(PROG, "start", "--wait-ready %s: %s", o->url,
 		    probe_url_problem(o->url));
 	return 0;
 }
@@ -120,10 +120,10 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		case 't':
 			o->has_ready_timeout = 1;
 			if (parse_seconds(optarg, 1, READY_MAX_S, &o->ready_ms) != 0)
-				rc = cli_usage_error("start", "--ready-timeout %s: expected seconds "
+				rc = fg_usage_error(PROG, "start", "--ready-timeout %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, READY_MAX_S);
 			break;
-		default: return cli_bad_option("start", opt, argv);
+		default: return fg_bad_option(PROG, "start", opt, argv);
 		}
 	}
 	o->argv = argv + optind;

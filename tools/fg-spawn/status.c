@@ -45,13 +45,13 @@ parse_status(int argc, char **argv, struct status_args *a)
 		case 'c': a->compact = 1; break;
 		case 'h': usage_status(stdout); return -1;
 		case 'V': cli_version(); return -1;
-		default: return cli_bad_option("status", opt, argv);
+		default: return fg_bad_option(PROG, "status", opt, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
+		return fg_usage_error(PROG, "status", "unexpected argument '%s'", argv[optind]);
 	if (a->n == 0)
-		return cli_usage_error("status", "--pidfile is required");
+		return fg_usage_error(PROG, "status", "--pidfile is required");
 	return 0;
 }
 

@@ -53,16 +53,16 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 		case 'V': cli_version(); return -1;
 		case 't':
 			if (parse_seconds(optarg, 0, STOP_MAX_S, &o->timeout_ms) != 0)
-				return cli_usage_error("stop", "--timeout %s: expected seconds "
+				return fg_usage_error(PROG, "stop", "--timeout %s: expected seconds "
 				    "(>= 0, at most %.0f)", optarg, STOP_MAX_S);
 			break;
-		default: return cli_bad_option("stop", opt, argv);
+		default: return fg_bad_option(PROG, "stop", opt, argv);
 		}
 	}
 	if (optind < argc)
-		return cli_usage_error("stop", "unexpected argument '%s'", argv[optind]);
+		return fg_usage_error(PROG, "stop", "unexpected argument '%s'", argv[optind]);
 	if (o->pidfile == NULL)
-		return cli_usage_error("stop", "--pidfile is required");
+		return fg_usage_error(PROG, "stop", "--pidfile is required");
 	return 0;
 }
 

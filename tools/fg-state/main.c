@@ -92,7 +92,7 @@ cmd_show(int argc, char **argv)
 		else if (opt == 's')
 			w = write_sh;
 		else
-			return fg_bad_option(prog, opt, argv);
+			return fg_bad_option(prog, "show", opt, argv);
 	}
 	if (w == NULL)
 		w = fg_json_writer(&out);
@@ -137,7 +137,7 @@ cmd_set(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (opt != 'm')
-			return fg_bad_option(prog, opt, argv);
+			return fg_bad_option(prog, "set", opt, argv);
 		if (fg_parse_mode(optarg, &out.mode) != 0) {
 			fprintf(stderr, "%s: set: --mode: '%s' is not an octal mode\n", prog, optarg);
 			return FG_EUSAGE;
@@ -230,7 +230,7 @@ cmd_event(int argc, char **argv)
 			}
 			values[opt] = optarg;
 		} else {
-			return fg_bad_option(prog, opt, argv);
+			return fg_bad_option(prog, "event", opt, argv);
 		}
 	}
 	if (log == NULL || argc - optind != 1) {
