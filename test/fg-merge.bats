@@ -106,10 +106,12 @@ setup() {
 	assert_equal "$(jq -c . "$BATS_TEST_TMPDIR/o1.json")" '{"x":1}'
 }
 
-@test "fg-merge: no arguments is a usage error" {
-	run fg-merge
+@test "fg-merge: no arguments is a usage error in one line, not the whole help" {
+	run --separate-stderr fg-merge
 	assert_failure 2
-	assert_output --partial "give a profile NAME or FILEs"
+	assert_output ""
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "fg-merge: give a profile NAME or FILEs to merge (see fg-merge --help)"
 }
 
 @test "fg-merge: a bad option is exit 2 with one stderr line naming it" {

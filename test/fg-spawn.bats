@@ -56,6 +56,22 @@ start_sleep() {
 	done
 }
 
+@test "fg-spawn: --help lists every command's usage on stdout" {
+	run --separate-stderr "$FG_SPAWN" --help
+	assert_success
+	assert_equal "$stderr" ""
+	for cmd in start stop status probe; do
+		assert_line --regexp "^usage: fg-spawn $cmd "
+	done
+}
+
+@test "fg-spawn: no command is one usage line on stderr, exit 2" {
+	run --separate-stderr "$FG_SPAWN"
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "usage: fg-spawn start|stop|status|probe ... (see fg-spawn --help)"
+}
+
 @test "fg-spawn: usage errors exit 2 with one line on stderr and nothing on stdout" {
 	run --separate-stderr "$FG_SPAWN" launch
 	assert_failure 2

@@ -106,9 +106,44 @@ fg_updated_at='unknown'"
 }
 
 @test "fg-state: --help and --version" {
-	run fg-state --help
+	run --separate-stderr fg-state --help
 	assert_success
-	assert_output --partial "usage: fg-state"
+	assert_equal "$stderr" ""
+	for cmd in show set event; do
+		assert_line --regexp "^usage: fg-state $cmd "
+	done
 	run fg-state --version
+	assert_success
 	assert_output --regexp '^fg-state [0-9.]+$'
+}
+
+@test "fg-state: every command prints its own usage for --help on stdout, exit 0" {
+	for cmd in show set event; do
+		run --separate-stderr fg-state "$cmd" --help
+		assert_success
+		assert_equal "$stderr" ""
+		assert_line --index 0 --regexp "^usage: fg-state $cmd "
+		assert_equal "$(grep -c '^usage: ' <<<"$output")" 1
+	done
+	# --help wins wherever it stands among the options, and nothing is done.
+	run fg-state event --log "$BATS_TEST_TMPDIR/e.log" --help profile_switch
+	assert_success
+	[ ! -e "$BATS_TEST_TMPDIR/e.log" ]
+}
+
+@test "fg-state: no command is one usage line on stderr, exit 2" {
+	run --separate-stderr fg-state
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "usage: fg-state show|set|event ... (see fg-state --help)"
+}
+
+@test "fg-state: an unknown command is one line listing the known ones, exit 2" {
+	run --separate-stderr fg-state frob
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "fg-state: unknown command 'frob' (show, set, event)"
+	run --separate-stderr fg-state --frob
+	assert_failure 2
+	assert_equal "$stderr" "fg-state: unknown option --frob (see fg-state --help)"
 }

@@ -200,14 +200,11 @@ main(int argc, char **argv)
 	nargs = argc - optind;
 	if (profile == NULL && nargs == 1 && looks_like_profile(argv[optind]))
 		profile = argv[optind++], nargs--;
-	if (profile != NULL && nargs > 1) {
-		fprintf(stderr, "%s: with a profile, give at most one CONFIG\n", prog);
-		return FG_EUSAGE;
-	}
-	if (profile == NULL && nargs == 0) {
-		fprintf(stderr, "%s: give a profile NAME or FILEs to merge (see --help)\n", prog);
-		return FG_EUSAGE;
-	}
+	if (profile != NULL && nargs > 1)
+		return fg_usage_error(prog, NULL, "with a profile, give at most one CONFIG");
+	if (profile == NULL && nargs == 0)
+		return fg_usage_error(prog, NULL, "give a profile NAME or FILEs to merge (see %s --help)",
+		    prog);
 	result = profile ? merge_profile(profile, nargs ? argv[optind] : NULL, &e) :
 	    merge_files(argv + optind, nargs, &e);
 	if (result == NULL) {

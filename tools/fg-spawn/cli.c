@@ -1,15 +1,8 @@
-/* cli.c — what every subcommand prints: --version, its result, its error. */
+/* cli.c — what every subcommand prints: its result or its error. */
 #include <stdio.h>
 
 #include "cli.h"
 #include "output.h"
-
-int
-cli_version(void)
-{
-	printf("%s %s\n", PROG, FG_VERSION);
-	return 0;
-}
 
 int
 cli_emit(cJSON *root, int compact)

@@ -1,4 +1,4 @@
-/* cli.h — what the subcommands share: --version, the JSON result, the error line. */
+/* cli.h — what the subcommands share: the JSON result and the error line. */
 #ifndef FG_SPAWN_CLI_H
 #define FG_SPAWN_CLI_H
 
@@ -8,7 +8,6 @@
 
 #define PROG "fg-spawn"
 
-int cli_version(void);
 /* Prints root (pretty, or compact) and frees it; returns 0, or 1 after reporting. */
 int cli_emit(cJSON *root, int compact);
 /* Reports e on stderr and returns its exit code. */

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "subcmd.h"
 #include "httpcheck.h"
 #include "timeutil.h"
 #include "output.h"
@@ -38,8 +39,8 @@ parse_probe(int argc, char **argv, long *timeout_ms, int *compact)
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': *compact = 1; break;
-		case 'h': usage_probe(stdout); return -1;
-		case 'V': cli_version(); return -1;
+		case 'h': return FG_SHOW_HELP;
+		case 'V': return FG_SHOW_VERSION;
 		case 't':
 			if (parse_seconds(optarg, 1, PROBE_MAX_S, timeout_ms) != 0)
 				return fg_usage_error(PROG, "probe", "--timeout %s: expected seconds "
@@ -84,7 +85,7 @@ cmd_probe(int argc, char **argv)
 	cJSON *arr;
 
 	if ((rc = parse_probe(argc, argv, &timeout_ms, &compact)) != 0)
-		return rc < 0 ? 0 : rc;
+		return rc;
 	n = argc - optind;
 	if ((res = calloc((size_t)n, sizeof *res)) == NULL)
 		return FG_ERUNTIME;

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "subcmd.h"
 #include "httpcheck.h"
 #include "launch.h"
 #include "logtail.h"
@@ -110,8 +111,8 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		case 'e': rc = add_env(o, optarg); break;
 		case 'w': o->url = optarg; break;
 		case 'c': o->compact = 1; break;
-		case 'h': usage_start(stdout); return -1;
-		case 'V': cli_version(); return -1;
+		case 'h': return FG_SHOW_HELP;
+		case 'V': return FG_SHOW_VERSION;
 		case 'P':
 			if ((rc = port_parse(optarg, &o->port, &e)) != 0)
 				fprintf(stderr, "%s: start: %s\n", PROG, e.msg);
@@ -268,7 +269,7 @@ cmd_start(int argc, char **argv)
 		return FG_ERUNTIME;
 	if ((rc = parse_start(argc, argv, &o)) != 0) {
 		free(o.env);
-		return rc < 0 ? 0 : rc;
+		return rc;
 	}
 	if (make_parents(o.pidfile, &e) != 0 || make_parents(o.log, &e) != 0 ||
 	    pidfile_lock(o.pidfile, &lock, &e) != 0)

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "subcmd.h"
 #include "pidfile.h"
 #include "proc.h"
 #include "output.h"
@@ -43,8 +44,8 @@ parse_status(int argc, char **argv, struct status_args *a)
 		switch (opt) {
 		case 'p': a->pidfiles[a->n++] = optarg; break;
 		case 'c': a->compact = 1; break;
-		case 'h': usage_status(stdout); return -1;
-		case 'V': cli_version(); return -1;
+		case 'h': return FG_SHOW_HELP;
+		case 'V': return FG_SHOW_VERSION;
 		default: return fg_bad_option(PROG, "status", opt, argv);
 		}
 	}
@@ -101,7 +102,7 @@ cmd_status(int argc, char **argv)
 		return FG_ERUNTIME;
 	if ((rc = parse_status(argc, argv, &a)) != 0) {
 		free(a.pidfiles);
-		return rc < 0 ? 0 : rc;
+		return rc;
 	}
 	if (a.n > 1 && (all = cJSON_CreateArray()) == NULL)
 		goto oom;

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "subcmd.h"
 #include "pidfile.h"
 #include "proc.h"
 #include "terminate.h"
@@ -49,8 +50,8 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 		switch (opt) {
 		case 'p': o->pidfile = optarg; break;
 		case 'c': o->compact = 1; break;
-		case 'h': usage_stop(stdout); return -1;
-		case 'V': cli_version(); return -1;
+		case 'h': return FG_SHOW_HELP;
+		case 'V': return FG_SHOW_VERSION;
 		case 't':
 			if (parse_seconds(optarg, 0, STOP_MAX_S, &o->timeout_ms) != 0)
 				return fg_usage_error(PROG, "stop", "--timeout %s: expected seconds "
@@ -122,7 +123,7 @@ cmd_stop(int argc, char **argv)
 	int rc, lock;
 
 	if ((rc = parse_stop(argc, argv, &o)) != 0)
-		return rc < 0 ? 0 : rc;
+		return rc;
 	/* No folder, no pidfile: nothing runs under this name. */
 	if ((rc = pidfile_lock(o.pidfile, &lock, &e)) == PIDFILE_NONE)
 		return cli_emit(stop_result("not-running", 0), o.compact);

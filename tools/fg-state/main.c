@@ -14,6 +14,7 @@
 #include "jsonwrite.h"
 #include "output.h"
 #include "shquote.h"
+#include "subcmd.h"
 #include "yamljson.h"
 
 #define MAX_FIELD 4096
@@ -26,22 +27,38 @@ static const char *const fields[] = { "service", "profile", "provider", "result"
 	"detail", NULL };
 
 static void
-usage(FILE *f)
+usage_show(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-state show [-c | --sh] STATE_FILE\n"
-	    "       fg-state set [--mode MODE] STATE_FILE PROFILE\n"
-	    "       fg-state event --log FILE [--service S] [--profile P] [--provider P]\n"
+	    "Prints the state, {current_profile, updated_at}, with nulls when the file\n"
+	    "does not exist yet; -c as one line; --sh as sh assignments fg_current_profile\n"
+	    "and fg_updated_at (\"unknown\" when unset; --sh wins over -c).\n"
+	    "Exit: 0 ok, 1 I/O failure, 2 usage error or a state file that is not an object.\n");
+}
+
+static void
+usage_set(FILE *f)
+{
+	fprintf(f,
+	    "usage: fg-state set [--mode MODE] STATE_FILE PROFILE\n"
+	    "Records PROFILE as current, with the time (ISO-8601 UTC), atomically\n"
+	    "(mode 0644 unless --mode).\n"
+	    "Exit: 0 ok, 1 I/O failure, 2 usage error.\n");
+}
+
+static void
+usage_event(FILE *f)
+{
+	fprintf(f,
+	    "usage: fg-state event --log FILE [--service S] [--profile P] [--provider P]\n"
 	    "                      [--result R] [--detail D] EVENT\n"
-	    "show   print the state ({current_profile, updated_at}; nulls when the file\n"
-	    "       does not exist yet), as JSON or as sh assignments (fg_current_profile,\n"
-	    "       fg_updated_at; \"unknown\" when unset)\n"
-	    "set    record PROFILE as current, with the time, atomically (mode 0644)\n"
-	    "event  append one JSON line (event, service, profile, provider, result,\n"
-	    "       detail, timestamp; absent ones null) to the events log (mode 0600);\n"
-	    "       EVENT is one of profile_switch, service_start, service_stop,\n"
-	    "       service_restart, oauth_login, auth_import, bootstrap_download\n"
-	    "Exit: 0 ok, 1 I/O failure, 2 usage error or a state file that is not valid.\n");
+	    "Appends one JSON line (event, service, profile, provider, result, detail,\n"
+	    "timestamp; absent ones null) to the events log (created mode 0600), under a\n"
+	    "lock; fields are at most 4096 bytes. EVENT is one of profile_switch,\n"
+	    "service_start, service_stop, service_restart, oauth_login, auth_import,\n"
+	    "bootstrap_download.\n"
+	    "Exit: 0 ok, 1 I/O failure, 2 usage error.\n");
 }
 
 static void
@@ -77,7 +94,7 @@ cmd_show(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "compact", no_argument, NULL, 'c' },
 		{ "sh", no_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	struct fg_out out = { NULL, 0600, 0 };
 	struct fg_err e = { 0 };
@@ -86,20 +103,19 @@ cmd_show(int argc, char **argv)
 	int opt, rc;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c", opts, NULL)) != -1) {
-		if (opt == 'c')
-			out.compact = 1;
-		else if (opt == 's')
-			w = write_sh;
-		else
-			return fg_bad_option(prog, "show", opt, argv);
+	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': out.compact = 1; break;
+		case 's': w = write_sh; break;
+		case 'h': return FG_SHOW_HELP;
+		case 'V': return FG_SHOW_VERSION;
+		default: return fg_bad_option(prog, "show", opt, argv);
+		}
 	}
 	if (w == NULL)
 		w = fg_json_writer(&out);
-	if (argc - optind != 1) {
-		fprintf(stderr, "%s: show needs STATE_FILE\n", prog);
-		return FG_EUSAGE;
-	}
+	if (argc - optind != 1)
+		return fg_usage_error(prog, "show", "expected one STATE_FILE");
 	if (access(argv[optind], F_OK) != 0 && errno == ENOENT) {
 		state = cJSON_CreateObject();
 		cJSON_AddNullToObject(state, "current_profile");
@@ -126,7 +142,7 @@ cmd_set(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	struct fg_out out = { NULL, 0644, 0 };
 	struct fg_err e = { 0 };
@@ -135,18 +151,20 @@ cmd_set(int argc, char **argv)
 	int opt, rc;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		if (opt != 'm')
-			return fg_bad_option(prog, "set", opt, argv);
-		if (fg_parse_mode(optarg, &out.mode) != 0) {
-			fprintf(stderr, "%s: set: --mode: '%s' is not an octal mode\n", prog, optarg);
-			return FG_EUSAGE;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'h': return FG_SHOW_HELP;
+		case 'V': return FG_SHOW_VERSION;
+		case 'm':
+			if (fg_parse_mode(optarg, &out.mode) != 0)
+				return fg_usage_error(prog, "set", "--mode: '%s' is not an octal mode",
+				    optarg);
+			break;
+		default: return fg_bad_option(prog, "set", opt, argv);
 		}
 	}
-	if (argc - optind != 2 || argv[optind + 1][0] == '\0') {
-		fprintf(stderr, "%s: set needs STATE_FILE PROFILE\n", prog);
-		return FG_EUSAGE;
-	}
+	if (argc - optind != 2 || argv[optind + 1][0] == '\0')
+		return fg_usage_error(prog, "set", "expected STATE_FILE and a non-empty PROFILE");
 	out.path = argv[optind];
 	utc_now(now, sizeof now);
 	if ((state = cJSON_CreateObject()) == NULL ||
@@ -208,7 +226,7 @@ cmd_event(int argc, char **argv)
 		{ "provider", required_argument, NULL, 2 },
 		{ "result", required_argument, NULL, 3 },
 		{ "detail", required_argument, NULL, 4 },
-		{ NULL, 0, NULL, 0 },
+		FG_END_LONGOPTS,
 	};
 	const char *log = NULL, *values[5] = { NULL };
 	struct fg_err e = { 0 };
@@ -219,28 +237,24 @@ cmd_event(int argc, char **argv)
 	int opt, rc;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (opt == 'h' || opt == 'V')
+			return opt == 'h' ? FG_SHOW_HELP : FG_SHOW_VERSION;
 		if (opt == 'l') {
 			log = optarg;
 		} else if (opt >= 0 && opt < 5) {
-			if (strlen(optarg) > MAX_FIELD) {
-				fprintf(stderr, "%s: event: --%s is longer than %d bytes\n", prog,
+			if (strlen(optarg) > MAX_FIELD)
+				return fg_usage_error(prog, "event", "--%s is longer than %d bytes",
 				    fields[opt], MAX_FIELD);
-				return FG_EUSAGE;
-			}
 			values[opt] = optarg;
 		} else {
 			return fg_bad_option(prog, "event", opt, argv);
 		}
 	}
-	if (log == NULL || argc - optind != 1) {
-		fprintf(stderr, "%s: event needs --log FILE and one EVENT\n", prog);
-		return FG_EUSAGE;
-	}
-	if (!known_event(argv[optind])) {
-		fprintf(stderr, "%s: event: unknown event '%s'\n", prog, argv[optind]);
-		return FG_EUSAGE;
-	}
+	if (log == NULL || argc - optind != 1)
+		return fg_usage_error(prog, "event", "expected --log FILE and one EVENT");
+	if (!known_event(argv[optind]))
+		return fg_usage_error(prog, "event", "unknown event '%s'", argv[optind]);
 	utc_now(now, sizeof now);
 	ev = cJSON_CreateObject();
 	cJSON_AddStringToObject(ev, "event", argv[optind]);
@@ -269,28 +283,20 @@ cmd_event(int argc, char **argv)
 	return rc;
 }
 
+static const struct fg_subcmd commands[] = {
+	{ "show", cmd_show, usage_show },
+	{ "set", cmd_set, usage_set },
+	{ "event", cmd_event, usage_event },
+	{ NULL, NULL, NULL },
+};
+
+static const struct fg_tool tool = {
+	"fg-state", "FlowGate's runtime record: the state file and the events log", commands,
+};
+
 int
 main(int argc, char **argv)
 {
 	fg_arena_install();
-	if (argc < 2) {
-		usage(stderr);
-		return FG_EUSAGE;
-	}
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		printf("%s %s\n", prog, FG_VERSION);
-		return 0;
-	}
-	if (strcmp(argv[1], "show") == 0)
-		return cmd_show(argc - 1, argv + 1);
-	if (strcmp(argv[1], "set") == 0)
-		return cmd_set(argc - 1, argv + 1);
-	if (strcmp(argv[1], "event") == 0)
-		return cmd_event(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s' (show, set, event)\n", prog, argv[1]);
-	return FG_EUSAGE;
+	return fg_subcmd_main(&tool, argc, argv);
 }
