@@ -8,7 +8,8 @@ PKGS       := yaml-0.1 libcjson
 PKGS_fg-spawn := libcurl
 ALL_PKGS   := yaml-0.1 libcjson libcurl
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
-              libcurl4-openssl-dev jq bats bats-support bats-assert curl procps
+              libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
+              shellcheck dash
 BENCH_PKGS := bash strace
 
 ifeq ($(SANITIZE),1)
@@ -32,7 +33,7 @@ LIB_OBJ    := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TESTSRV_SRC := $(wildcard test/server/*.c)
 TESTSRV     := $(if $(TESTSRV_SRC),build/fg-testserver)
 
-.PHONY: all deps test demo bench install clean
+.PHONY: all deps lint test demo bench install clean
 all: $(TOOLS:%=bin/%)
 
 # bin/ holds one variant at a time; the stamp changes only when SANITIZE does,
@@ -74,7 +75,18 @@ deps:
 		echo "make deps: missing Debian packages; run: sudo apt-get install -y$$missing" >&2; exit 2; \
 	fi
 
-test: deps
+# shellcheck over every sh file: the dispatcher, the commands, scripts, the
+# benchmarks, CI, and the tests (bats files as bash).
+SH_FILES   := bin/flowgate $(wildcard libexec/flowgate/flowgate-*) $(wildcard scripts/*.sh) .ci/run
+BASH_FILES := $(wildcard bench/*.sh bench/*.bash test/helpers/*.bash)
+BATS_FILES := $(wildcard test/*.bats)
+
+lint: deps
+	@shellcheck -x -s sh $(SH_FILES)
+	@shellcheck -x -s bash $(BASH_FILES)
+	@shellcheck -x -s bash $(BATS_FILES)
+
+test: deps lint
 	@$(MAKE) --no-print-directory all $(TESTSRV)
 	bats --tap test
 
@@ -88,8 +100,12 @@ bench: deps
 	@sh bench/run.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/flowgate \
+		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 bin/flowgate $(TOOLS:%=bin/%) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(filter-out %/flowgate-sh-setup,$(wildcard libexec/flowgate/flowgate-*)) \
+		$(DESTDIR)$(PREFIX)/libexec/flowgate/
+	install -m 0644 libexec/flowgate/flowgate-sh-setup $(DESTDIR)$(PREFIX)/libexec/flowgate/
 	install -m 0644 $(foreach t,$(TOOLS),tools/$(t)/$(t).1) $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:

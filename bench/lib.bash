@@ -1,18 +1,62 @@
 # Timing helpers for the benchmarks (bash: $EPOCHREALTIME costs no process).
 
-# median_ms RUNS CMD... — runs CMD RUNS times (output discarded), prints the
-# median wall time in milliseconds with one decimal.
+# median_ms [--expect RC] RUNS CMD... — runs CMD RUNS times (output
+# discarded), prints the median wall time in milliseconds with one decimal.
+# Every run must exit RC (default 0): a time of a failing run is no figure,
+# so it fails instead, naming the command.
 median_ms() {
-	local runs=$1 i t0 t1
+	local expect=0 runs i t0 t1 rc
+	if [ "$1" = --expect ]; then
+		expect=$2
+		shift 2
+	fi
+	runs=$1
 	shift
 	local -a times=()
 	for ((i = 0; i < runs; i++)); do
 		t0=$EPOCHREALTIME
-		"$@" >/dev/null 2>&1 || : # a probe with a failing URL exits 1 by design
+		rc=0
+		"$@" >/dev/null 2>&1 || rc=$?
 		t1=$EPOCHREALTIME
+		if [ "$rc" != "$expect" ]; then
+			echo "bench: '$*' exited $rc, not $expect" >&2
+			return 1
+		fi
 		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) * 1000 }')")
 	done
 	printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# check_output [--expect RC] REGEX CMD... — runs CMD once; fails unless it
+# exits RC (default 0) and its output has a line matching the extended REGEX.
+check_output() {
+	local expect=0 re out rc=0
+	if [ "$1" = --expect ]; then
+		expect=$2
+		shift 2
+	fi
+	re=$1
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	if [ "$rc" != "$expect" ]; then
+		echo "bench: '$*' exited $rc, not $expect: ${out%%$'\n'*}" >&2
+		return 1
+	fi
+	grep -qE -- "$re" <<<"$out" || {
+		echo "bench: '$*' printed no line matching $re" >&2
+		return 1
+	}
+}
+
+# wait_until CMD... — waits up to 5 s for CMD to succeed.
+wait_until() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	echo "bench: '$*' never succeeded" >&2
+	return 1
 }
 
 # execs CMD... — how many programs CMD starts (execve calls that succeeded),

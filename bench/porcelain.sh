@@ -14,13 +14,26 @@ cp "$root/config/examples/flowgate.yaml" "$root/config/examples/cliproxyapi.yaml
 printf 'sk-bench\n' >"$work/.router/secrets/upstream_cliproxyapi_api_key"
 chmod 600 "$work/.router/secrets/upstream_cliproxyapi_api_key"
 cd "$work"
-"$root/bin/flowgate" profile set balanced >/dev/null
+fg=$root/bin/flowgate
+check_output '^profile=balanced$' "$fg" profile set balanced
+check_output '^current_profile=balanced$' "$fg" status
 
 for cmd in "profile set balanced" "status"; do
 	# shellcheck disable=SC2086
-	ms=$(median_ms 31 "$root/bin/flowgate" $cmd)
+	ms=$(median_ms 31 "$fg" $cmd)
 	# shellcheck disable=SC2086
-	n=$(execs "$root/bin/flowgate" $cmd)
+	n=$(execs "$fg" $cmd)
 	key=$(printf '%s' "$cmd" | tr ' ' '_')
 	echo "flowgate_${key}_median_ms=$ms processes=$n"
 done
+
+# What the dispatcher costs: the command through bin/flowgate, against its
+# script run directly with the environment the dispatcher would export.
+direct_status() {
+	FLOWGATE_LIBEXEC=$root/libexec/flowgate PATH=$root/bin:$PATH \
+		"$root/libexec/flowgate/flowgate-status"
+}
+check_output '^current_profile=balanced$' direct_status
+via=$(median_ms 51 "$fg" status)
+direct=$(median_ms 51 direct_status)
+echo "dispatcher_exec_ms=$(awk -v a="$via" -v b="$direct" 'BEGIN { printf "%.1f", a - b }') status_via_dispatcher_ms=$via status_direct_ms=$direct"

@@ -20,7 +20,8 @@ twenty_slow() {
 start_server "$work"
 url=http://127.0.0.1:$server_port
 echo "probe_hang_timeout_ms=1000"
-echo "probe_hang_ms=$(median_ms 5 "$spawn" probe --timeout 1 "$url/hang" "$url/health")"
+check_output '"ok": true' "$spawn" probe "$url/slow/200"
+echo "probe_hang_ms=$(median_ms --expect 1 5 "$spawn" probe --timeout 1 "$url/hang" "$url/health")"
 one=$(median_ms 5 "$spawn" probe "$url/slow/200")
 twenty=$(median_ms 5 twenty_slow)
 echo "probe_one_ms=$one"

@@ -2,7 +2,14 @@
 # make bench: every benchmark in bench/, one after another.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+# Every benchmark runs; any that fails (a command that failed or printed
+# the wrong thing) is named at the end and fails `make bench`.
+failed=
 for b in "$here"/porcelain.sh "$here"/pipeline.sh "$here"/services.sh "$here"/probe.sh; do
 	echo "== ${b##*/}"
-	bash "$b"
+	bash "$b" || failed="$failed ${b##*/}"
 done
+if [ -n "$failed" ]; then
+	echo "bench: failed:$failed" >&2
+	exit 1
+fi

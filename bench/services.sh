@@ -40,6 +40,7 @@ start_stop() {
 port_a=$(free_port)
 port_b=$(free_port)
 write_config '[sleep, "1000"]' /health '[sleep, "1000"]' /health
+check_output '^litellm:stopped$' start_stop
 echo "service_start_stop_all_median_ms=$(median_ms 21 start_stop)"
 
 srv=$root/build/fg-testserver
@@ -47,6 +48,8 @@ write_config "[$srv, --port, \"$port_a\", --lifetime, \"120\"]" /hang \
 	"[$srv, --port, \"$port_b\", --lifetime, \"120\"]" /health
 "$root/bin/flowgate" --config "$work/config/flowgate.yaml" service start --wait litellm >/dev/null
 "$root/bin/flowgate" --config "$work/config/flowgate.yaml" service start cliproxyapi_plus >/dev/null
-sleep 0.2
-ms=$(median_ms 5 "$root/bin/flowgate" --config "$work/config/flowgate.yaml" health --timeout 1)
+wait_until "$root/bin/fg-spawn" probe "http://127.0.0.1:$port_a/health"
+check_output --expect 1 '^cliproxyapi_plus:liveness=ok readiness=fail .*readiness_error=timeout ' \
+	"$root/bin/flowgate" --config "$work/config/flowgate.yaml" health --timeout 1
+ms=$(median_ms --expect 1 5 "$root/bin/flowgate" --config "$work/config/flowgate.yaml" health --timeout 1)
 echo "health_one_hanging_timeout_1s_median_ms=$ms overhead_ms=$(awk -v m="$ms" 'BEGIN { printf "%.1f", m - 1000 }')"

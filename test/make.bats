@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # The Makefile's promises: install layout, and deps naming what is missing.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
 setup() {
 	load helpers/common
@@ -18,13 +19,46 @@ setup() {
 	done
 }
 
-@test "make install: the installed flowgate finds the tools installed beside it" {
+@test "make install: the commands under PREFIX/libexec/flowgate, the setup not executable" {
 	dest=$BATS_TEST_TMPDIR/root
 	make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/opt/fg
-	make_project
-	PATH=/usr/bin:/bin run "$dest/opt/fg/bin/flowgate" profile set balanced
+	for f in "$ROOT"/libexec/flowgate/flowgate-*; do
+		assert [ -f "$dest/opt/fg/libexec/flowgate/${f##*/}" ]
+		cmp "$f" "$dest/opt/fg/libexec/flowgate/${f##*/}"
+	done
+	assert_equal "$(file_mode "$dest/opt/fg/libexec/flowgate/flowgate-profile")" 755
+	assert_equal "$(file_mode "$dest/opt/fg/libexec/flowgate/flowgate-sh-setup")" 644
+}
+
+@test "make install: the installed flowgate runs every command with the tools beside it" {
+	load helpers/server
+	load helpers/spawn
+	dest=$BATS_TEST_TMPDIR/root
+	make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/opt/fg
+	make_service_project
+	fg=$dest/opt/fg/bin/flowgate
+	PATH=/usr/bin:/bin run "$fg" profile set balanced
 	assert_success
 	assert_line profile=balanced
+	PATH=/usr/bin:/bin run "$fg" profile list
+	assert_line cost
+	PATH=/usr/bin:/bin run "$fg" service start --wait all
+	assert_success
+	assert_line --regexp '^litellm:started pid=[0-9]+$'
+	PATH=/usr/bin:/bin run "$fg" status
+	assert_line litellm_running=yes
+	PATH=/usr/bin:/bin run "$fg" health
+	assert_success
+	PATH=/usr/bin:/bin run "$fg" --format json service restart litellm
+	assert_success
+	assert_equal "$(jq -r .services.litellm.result <<<"$output")" restarted
+	PATH=/usr/bin:/bin run "$fg" service stop all
+	assert_success
+	assert_line litellm:stopped
+	PATH=/usr/bin:/bin run "$fg" help status
+	assert_success
+	assert_line --index 0 "usage: flowgate status"
+	cleanup_spawned
 }
 
 @test "make deps: with everything installed it does nothing and succeeds" {

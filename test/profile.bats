@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # flowgate profile list|set: the porcelain over fg-config, fg-merge, fg-resolve.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
 setup() {
 	load helpers/common
@@ -117,24 +118,4 @@ state_file=$PROJ/.router/runtime/state.json"
 	run flowgate --format xml profile list
 	assert_failure 2
 	assert_output "flowgate: --format must be text or json, not 'xml'"
-}
-
-@test "flowgate: runs under dash as well as bash" {
-	run dash "$ROOT/bin/flowgate" profile set balanced
-	assert_success
-	assert_line profile=balanced
-	run bash "$ROOT/bin/flowgate" profile list
-	assert_success
-	assert_line reliability
-}
-
-@test "flowgate: --help, --version, unknown command" {
-	run flowgate --help
-	assert_success
-	assert_output --partial "profile set NAME"
-	run flowgate --version
-	assert_output --regexp '^flowgate [0-9.]+$'
-	run flowgate frob
-	assert_failure 2
-	assert_output "flowgate: unknown command 'frob' (see --help)"
 }

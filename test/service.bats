@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # flowgate service start|stop|restart: real detached processes, real ports.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
 setup() {
 	load helpers/common
@@ -165,4 +166,32 @@ N}}" config/flowgate.yaml
 	assert_success
 	refute_output --partial restarted
 	[ ! -e .router/runtime/pids/litellm.pid ]
+}
+
+@test "flowgate service start --format json: one document with each service's result and pid" {
+	run --separate-stderr flowgate --format json service start all
+	assert_success
+	assert_equal "$(jq -c '[.action, .ok, (.services | keys)]' <<<"$output")" '["start",true,["cliproxyapi_plus","litellm"]]'
+	assert_equal "$(jq -r '.services.litellm | "\(.result) \(.pid) \(.error)"' <<<"$output")" "started $(service_pid litellm) null"
+	run --separate-stderr flowgate --format json service start litellm
+	assert_equal "$(jq -r '.services.litellm.result' <<<"$output")" already-running
+}
+
+@test "flowgate service stop and restart --format json: one document each" {
+	flowgate service start all >/dev/null
+	run --separate-stderr flowgate --format json service restart litellm
+	assert_success
+	assert_equal "$(jq -c '[.action, .ok, .services.litellm.result, .services.litellm.pid]' <<<"$output")" "[\"restart\",true,\"restarted\",$(service_pid litellm)]"
+	run --separate-stderr flowgate --format json service stop all
+	assert_success
+	assert_equal "$(jq -c '[.action, .ok, .services.cliproxyapi_plus.result, .services.litellm.pid]' <<<"$output")" '["stop",true,"stopped",null]'
+}
+
+@test "flowgate service start --format json: a failure is in the document, and on stderr" {
+	sed -i "s|$ROOT/build/fg-testserver\", --port, \"$PORT_B|$BATS_TEST_TMPDIR/no-such-program\", --port, \"$PORT_B|" config/flowgate.yaml
+	run --separate-stderr flowgate --format json service start all
+	assert_failure 1
+	assert_equal "$(jq -c '[.ok, .services.cliproxyapi_plus.result, .services.litellm.result, .services.litellm.pid]' <<<"$output")" '[false,"started","start-failed",null]'
+	assert_equal "$(jq -r '.services.litellm.error' <<<"$output")" "$stderr"
+	[[ "$stderr" == fg-spawn:*"No such file or directory"* ]]
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # flowgate status: current profile, running services, secret file modes.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
 setup() {
 	load helpers/common

@@ -17,7 +17,7 @@ make_project() {
 	SECRET=sk-test-$RANDOM-$RANDOM-secret
 	printf '%s\n' "$SECRET" >"$PROJ/.router/secrets/upstream_cliproxyapi_api_key"
 	chmod 600 "$PROJ/.router/secrets/upstream_cliproxyapi_api_key"
-	cd "$PROJ"
+	cd "$PROJ" || return
 }
 
 # Writes stdin to a file in the test's temp folder and prints its path.
