@@ -64,6 +64,13 @@ build/fg-testserver: $(TESTSRV_SRC) build/variant
 	@echo "  LD    $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTSRV_SRC) -lpthread
 
+# The tests' allocation-failure shim (LD_PRELOAD). Never sanitized: it sits
+# in front of either variant's allocator.
+build/failalloc.so: test/failalloc/failalloc.c
+	@mkdir -p $(@D)
+	@echo "  LD    $@"
+	@$(CC) -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC -o $@ $< -ldl
+
 # Installs missing Debian packages when run as root; otherwise says what to run.
 deps:
 	@missing=""; for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \

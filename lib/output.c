@@ -18,7 +18,8 @@ to_stdout(fg_writer w, const void *arg, struct fg_err *e)
 	if ((mem = open_memstream(&buf, &len)) == NULL)
 		return fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));
 	rc = w(mem, arg, e);
-	if (fclose(mem) != 0 && rc == 0)
+	/* glibc's fclose says 0 even when its last realloc failed and buf is gone. */
+	if ((fclose(mem) != 0 || buf == NULL) && rc == 0)
 		rc = fg_err_set(e, FG_ERUNTIME, "<stdout>: out of memory");
 	if (rc == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
 		rc = fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));

@@ -170,15 +170,16 @@ insert_after(cJSON *obj, cJSON *after, cJSON *item)
 
 /* ---- building ---- */
 
+/* Takes name (malloc'd) whether it succeeds or not. */
 static int
 register_anchor(struct ctx *c, char *name, cJSON *node, size_t count)
 {
 	struct anchor *a, **nl;
 
-	if ((a = calloc(1, sizeof *a)) == NULL)
-		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
-	if ((nl = realloc(c->alist, (c->nalist + 1) * sizeof *nl)) == NULL) {
+	if ((a = calloc(1, sizeof *a)) == NULL ||
+	    (nl = realloc(c->alist, (c->nalist + 1) * sizeof *nl)) == NULL) {
 		free(a);
+		free(name);
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	}
 	c->alist = nl;
@@ -368,9 +369,13 @@ on_scalar(struct ctx *c, const yaml_event_t *ev)
 	if ((node = scalar_value(c, ev)) == NULL)
 		return -1;
 	if (anchor != NULL) {
-		if ((an = strdup(anchor)) == NULL || register_anchor(c, an, node, 1) != 0) {
+		if ((an = strdup(anchor)) == NULL) {
 			cJSON_Delete(node);
 			return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+		}
+		if (register_anchor(c, an, node, 1) != 0) {
+			cJSON_Delete(node);
+			return -1;
 		}
 	}
 	return add_node(c, node, mk);
@@ -475,14 +480,15 @@ on_collection_end(struct ctx *c)
 	cJSON *node = f->node;
 	struct yj_mark mk = f->mark;
 	size_t count;
+	char *name;
 
 	if (f->merge != NULL && apply_merges(c, f) != 0)
 		return -1;
 	count = c->nodes - f->nodes_before + 1;
-	if (f->anchor != NULL) {
-		if (register_anchor(c, f->anchor, node, count) != 0)
-			return -1;
+	if ((name = f->anchor) != NULL) {
 		f->anchor = NULL;
+		if (register_anchor(c, name, node, count) != 0)
+			return -1;
 	}
 	f->node = NULL;
 	frame_release(c, f);

@@ -1,8 +1,14 @@
 #!/usr/bin/env bats
 # fg-config: loading, YAML typing, limits, migration, validation, defaults.
 
+setup_file() {
+	load helpers/failalloc
+	build_failalloc
+}
+
 setup() {
 	load helpers/common
+	load helpers/failalloc
 }
 
 @test "fg-config: the example config normalizes with absolute paths and _meta" {
@@ -385,4 +391,25 @@ YAML
 	run --separate-stderr fg-config -co
 	assert_failure 2
 	assert_equal "$stderr" "fg-config: option -o needs a value"
+}
+
+@test "fg-config: --sh reports every allocation failure in one line and prints nothing" {
+	cfg=$(min_config <<'YAML'
+secret_files: [a.json, b.json]
+credentials:
+  upstream:
+    one: {file: k1}
+auth:
+  providers:
+    codex: {}
+YAML
+)
+	sed -i 's/^  litellm:/  litellm:\n    env: {A: "1", B: "two words"}/' "$cfg"
+	run fg-config --sh "$cfg"
+	assert_success
+	eval "$output"
+	eval "set -- $fg_svc_litellm_env"
+	assert_equal "$#:$1:$2" "2:A=1:B=two words"
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-config" --sh "$cfg"
+	assert_success
 }

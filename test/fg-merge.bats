@@ -1,8 +1,14 @@
 #!/usr/bin/env bats
 # fg-merge: profile overlays and plain documents, deep-merged left to right.
 
+setup_file() {
+	load helpers/failalloc
+	build_failalloc
+}
+
 setup() {
 	load helpers/common
+	load helpers/failalloc
 }
 
 @test "fg-merge: a profile overlay deep-merges over litellm_base" {
@@ -130,4 +136,11 @@ setup() {
 	assert_output --partial "usage: fg-merge"
 	run fg-merge --version
 	assert_output --regexp '^fg-merge [0-9.]+$'
+}
+
+@test "fg-merge: every allocation failure is reported in one line, nothing on stdout" {
+	a=$(tmpfile a.yaml <<<'{x: &d {a: 1, b: [1, 2]}, y: *d, z: {<<: *d, c: 3}, &k k: 1, v: *k}')
+	b=$(tmpfile b.json <<<'{"x": {"b": null, "e": "s"}, "w": [1]}')
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-merge" -c "$a" "$b"
+	assert_success
 }

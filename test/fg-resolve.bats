@@ -1,8 +1,14 @@
 #!/usr/bin/env bats
 # fg-resolve: credential references, ${VAR}, YAML output, and secret hygiene.
 
+setup_file() {
+	load helpers/failalloc
+	build_failalloc
+}
+
 setup() {
 	load helpers/common
+	load helpers/failalloc
 	make_project
 }
 
@@ -197,4 +203,12 @@ i: true'
 	assert_output --partial "usage: fg-resolve"
 	run fg-resolve --version
 	assert_output --regexp '^fg-resolve [0-9.]+$'
+}
+
+@test "fg-resolve: every allocation failure is reported in one line, nothing on stdout" {
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-resolve" --yaml "$BATS_TEST_TMPDIR/merged.json"
+	assert_success
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-resolve" -c "$BATS_TEST_TMPDIR/merged.json"
+	assert_success
 }

@@ -1,8 +1,14 @@
 #!/usr/bin/env bats
 # fg-state: the state file and the JSON Lines events log.
 
+setup_file() {
+	load helpers/failalloc
+	build_failalloc
+}
+
 setup() {
 	load helpers/common
+	load helpers/failalloc
 }
 
 @test "fg-state: set writes current_profile and a UTC timestamp, atomically" {
@@ -146,4 +152,17 @@ fg_updated_at='unknown'"
 	run --separate-stderr fg-state --frob
 	assert_failure 2
 	assert_equal "$stderr" "fg-state: unknown option --frob (see fg-state --help)"
+}
+
+@test "fg-state: every allocation failure is reported in one line, nothing on stdout" {
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-state" show --sh "$BATS_TEST_TMPDIR/none.json"
+	assert_success
+	fg-state set "$BATS_TEST_TMPDIR/s.json" balanced
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-state" show -c "$BATS_TEST_TMPDIR/s.json"
+	assert_success
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-state" set "$BATS_TEST_TMPDIR/s.json" cost
+	assert_success
+	run every_alloc_failure_is_reported "$ROOT/bin/fg-state" event --log "$BATS_TEST_TMPDIR/e.log" \
+		--service litellm --detail d service_start
+	assert_success
 }

@@ -1,5 +1,7 @@
 /* shell.c — `fg-config --sh`: flat, safely quoted variables, so the porcelain
- * needs no jq on its hot paths. Lists are sh words, for `eval "set -- $v"`. */
+ * needs no jq on its hot paths. Lists are sh words, for `eval "set -- $v"`.
+ * Every writer returns an error rather than leave a variable out: sh that
+ * evals a partial set would run with a service's env or args missing. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,24 +10,35 @@
 #include "shquote.h"
 #include "strmap.h"
 
+static int
+oom(struct fg_err *e)
+{
+	return fg_err_set(e, FG_ERUNTIME, "--sh: out of memory");
+}
+
 /* A list of words, each quoted, then the whole quoted again for assignment. */
-static void
-assign_list(FILE *f, const char *name, const char *const *words, size_t n)
+static int
+assign_list(FILE *f, const char *name, const char *const *words, size_t n, struct fg_err *e)
 {
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *m = open_memstream(&buf, &len);
 
 	if (m == NULL)
-		return;
+		return oom(e);
 	for (i = 0; i < n; i++) {
 		if (i)
 			putc(' ', m);
 		fg_sh_quote(m, words[i]);
 	}
-	fclose(m);
-	fg_sh_assign(f, name, buf ? buf : "");
+	/* fclose can say 0 and still leave no buffer when its last realloc failed. */
+	if ((ferror(m) | fclose(m)) != 0 || buf == NULL) {
+		free(buf);
+		return oom(e);
+	}
+	fg_sh_assign(f, name, buf);
 	free(buf);
+	return 0;
 }
 
 static int
@@ -35,8 +48,8 @@ cmp_str(const void *a, const void *b)
 }
 
 /* The keys of obj, sorted, space-separated (they are validated words). */
-static void
-assign_keys(FILE *f, const char *name, const cJSON *obj)
+static int
+assign_keys(FILE *f, const char *name, const cJSON *obj, struct fg_err *e)
 {
 	const char **keys;
 	const cJSON *it;
@@ -45,7 +58,7 @@ assign_keys(FILE *f, const char *name, const cJSON *obj)
 	for (it = obj ? obj->child : NULL; it; it = it->next)
 		n++;
 	if ((keys = calloc(n + 1, sizeof *keys)) == NULL)
-		return;
+		return oom(e);
 	n = 0;
 	for (it = obj ? obj->child : NULL; it; it = it->next)
 		keys[n++] = it->string;
@@ -56,6 +69,7 @@ assign_keys(FILE *f, const char *name, const cJSON *obj)
 		fprintf(f, "%s%s", i ? " " : "", keys[i]);
 	fputs("'\n", f);
 	free(keys);
+	return 0;
 }
 
 static const char *
@@ -65,9 +79,21 @@ str_at(const cJSON *obj, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* Adds p to words unless seen already; -1 when out of memory. */
+static int
+add_once(struct strmap *seen, const char *p, const char **words, size_t *k)
+{
+	if (strmap_get(seen, p) != NULL)
+		return 0;
+	if (strmap_put(seen, p, (void *)p) != 0)
+		return -1;
+	words[(*k)++] = p;
+	return 0;
+}
+
 /* secret_files and every credentials.upstream file, each once. */
-static void
-assign_secret_files(FILE *f, const cJSON *root)
+static int
+assign_secret_files(FILE *f, const cJSON *root, struct fg_err *e)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "secret_files");
 	const cJSON *up = cJSON_GetObjectItemCaseSensitive(
@@ -76,35 +102,27 @@ assign_secret_files(FILE *f, const cJSON *root)
 	const char **words;
 	struct strmap seen;
 	size_t n = (size_t)cJSON_GetArraySize(list) + (size_t)cJSON_GetArraySize(up), k = 0;
-	const char *p;
+	int rc = 0;
 
 	if ((words = calloc(n + 1, sizeof *words)) == NULL)
-		return;
+		return oom(e);
 	strmap_init(&seen);
-	for (it = list ? list->child : NULL; it; it = it->next)
-		if (!strmap_get(&seen, it->valuestring) && strmap_put(&seen, it->valuestring, (void *)it) == 0)
-			words[k++] = it->valuestring;
-	for (it = up ? up->child : NULL; it; it = it->next) {
-		p = str_at(it, "file");
-		if (!strmap_get(&seen, p) && strmap_put(&seen, p, (void *)it) == 0)
-			words[k++] = p;
-	}
-	assign_list(f, "fg_secret_files", words, k);
+	for (it = list ? list->child : NULL; it && rc == 0; it = it->next)
+		rc = add_once(&seen, it->valuestring, words, &k);
+	for (it = up ? up->child : NULL; it && rc == 0; it = it->next)
+		rc = add_once(&seen, str_at(it, "file"), words, &k);
+	rc = rc != 0 ? oom(e) : assign_list(f, "fg_secret_files", words, k, e);
 	strmap_free(&seen);
 	free(words);
+	return rc;
 }
 
 static void
-assign_service(FILE *f, const cJSON *svc)
+assign_endpoint(FILE *f, const cJSON *svc)
 {
-	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(svc, "command");
-	const cJSON *args = cJSON_GetObjectItemCaseSensitive(cmd, "args");
-	const cJSON *env = cJSON_GetObjectItemCaseSensitive(svc, "env");
 	const cJSON *port = cJSON_GetObjectItemCaseSensitive(svc, "port");
-	const cJSON *it;
-	const char **words;
-	char name[256], num[64], url[4096], *kv;
-	size_t n = 0;
+	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(svc, "command");
+	char name[256], num[64], url[4096];
 
 	snprintf(name, sizeof name, "fg_svc_%s_host", svc->string);
 	fg_sh_assign(f, name, str_at(svc, "host"));
@@ -119,28 +137,53 @@ assign_service(FILE *f, const cJSON *svc)
 	fg_sh_assign(f, name, url);
 	snprintf(name, sizeof name, "fg_svc_%s_cwd", svc->string);
 	fg_sh_assign(f, name, str_at(cmd, "cwd"));
+}
+
+/* env as KEY=VALUE words; the words are malloc'd, the caller frees them. */
+static int
+env_words(const cJSON *env, char **words, size_t *n)
+{
+	const cJSON *it;
+	size_t len;
+
+	for (it = env ? env->child : NULL; it; it = it->next) {
+		len = strlen(it->string) + strlen(it->valuestring) + 2;
+		if ((words[*n] = malloc(len)) == NULL)
+			return -1;
+		snprintf(words[(*n)++], len, "%s=%s", it->string, it->valuestring);
+	}
+	return 0;
+}
+
+static int
+assign_command(FILE *f, const cJSON *svc, struct fg_err *e)
+{
+	const cJSON *args = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(svc, "command"), "args");
+	const cJSON *env = cJSON_GetObjectItemCaseSensitive(svc, "env");
+	const cJSON *it;
+	char name[256], **words;
+	size_t n = 0;
+	int rc;
 
 	words = calloc((size_t)cJSON_GetArraySize(args) + (size_t)cJSON_GetArraySize(env) + 1,
 	    sizeof *words);
 	if (words == NULL)
-		return;
+		return oom(e);
 	for (it = args ? args->child : NULL; it; it = it->next)
 		words[n++] = it->valuestring;
 	snprintf(name, sizeof name, "fg_svc_%s_args", svc->string);
-	assign_list(f, name, words, n);
+	rc = assign_list(f, name, (const char *const *)words, n, e);
 	n = 0;
-	for (it = env ? env->child : NULL; it; it = it->next) {
-		size_t len = strlen(it->string) + strlen(it->valuestring) + 2;
-		if ((kv = malloc(len)) == NULL)
-			break;
-		snprintf(kv, len, "%s=%s", it->string, it->valuestring);
-		words[n++] = kv;
-	}
+	if (rc == 0 && env_words(env, words, &n) != 0)
+		rc = oom(e);
 	snprintf(name, sizeof name, "fg_svc_%s_env", svc->string);
-	assign_list(f, name, words, n);
+	if (rc == 0)
+		rc = assign_list(f, name, (const char *const *)words, n, e);
 	while (n > 0)
-		free((char *)words[--n]);
+		free(words[--n]);
 	free(words);
+	return rc;
 }
 
 int
@@ -150,7 +193,10 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(root, "_meta");
 	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(root, "paths");
 	const cJSON *services = cJSON_GetObjectItemCaseSensitive(root, "services");
-	const cJSON *auth = cJSON_GetObjectItemCaseSensitive(root, "auth");
+	const cJSON *profiles = cJSON_GetObjectItemCaseSensitive(root, "profiles");
+	const cJSON *providers = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "auth"), "providers");
+	int rc;
 
 	fg_sh_assign(f, "fg_config_path", str_at(meta, "config_path"));
 	fg_sh_assign(f, "fg_config_dir", str_at(meta, "config_dir"));
@@ -159,13 +205,17 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	fg_sh_assign(f, "fg_state_file", str_at(paths, "state_file"));
 	fg_sh_assign(f, "fg_log_file", str_at(paths, "log_file"));
 	fg_sh_assign(f, "fg_auth_dir", str_at(paths, "auth_dir"));
-	assign_keys(f, "fg_profiles", cJSON_GetObjectItemCaseSensitive(root, "profiles"));
-	assign_keys(f, "fg_services", services);
-	assign_keys(f, "fg_providers", cJSON_GetObjectItemCaseSensitive(auth, "providers"));
-	assign_secret_files(f, root);
-	for (it = services ? services->child : NULL; it; it = it->next)
-		assign_service(f, it);
+	if ((rc = assign_keys(f, "fg_profiles", profiles, e)) != 0 ||
+	    (rc = assign_keys(f, "fg_services", services, e)) != 0 ||
+	    (rc = assign_keys(f, "fg_providers", providers, e)) != 0 ||
+	    (rc = assign_secret_files(f, root, e)) != 0)
+		return rc;
+	for (it = services ? services->child : NULL; it; it = it->next) {
+		assign_endpoint(f, it);
+		if ((rc = assign_command(f, it, e)) != 0)
+			return rc;
+	}
 	if (ferror(f))
-		return fg_err_set(e, FG_ERUNTIME, "<stdout>: write error");
+		return fg_err_set(e, FG_ERUNTIME, "--sh: write error");
 	return 0;
 }

@@ -74,8 +74,17 @@ take_credentials(cJSON *root, struct fg_err *e)
 	return creds;
 }
 
-int
-main(int argc, char **argv)
+struct args {
+	struct fg_out out;
+	int yaml;
+	const char **creds;     /* --cred NAME=FILE, in order */
+	int ncreds;
+	const char *input;
+};
+
+/* Returns 0, FG_EUSAGE after reporting, or -1 after --help/--version. */
+static int
+parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option opts[] = {
 		{ "yaml", no_argument, NULL, 'y' },
@@ -83,58 +92,80 @@ main(int argc, char **argv)
 		FG_OUT_LONGOPTS,
 		FG_END_LONGOPTS,
 	};
-	struct fg_out out = { NULL, 0600, 0 };
-	struct fg_err e = { 0 };
-	struct resolver r;
-	const char **extra = NULL;
-	int opt, rc = 0, yaml = 0, nextra = 0, i;
-	cJSON *root = NULL, *creds = NULL;
+	int opt, rc;
 
-	fg_arena_install();
-
-	if ((extra = calloc((size_t)argc, sizeof *extra)) == NULL)
-		return FG_ERUNTIME;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":cyo:hV", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'y': yaml = 1; break;
-		case 'C': extra[nextra++] = optarg; break;
-		case 'h': usage(stdout); goto out;
-		case 'V': printf("%s %s\n", prog, FG_VERSION); goto out;
+		case 'y': a->yaml = 1; break;
+		case 'C': a->creds[a->ncreds++] = optarg; break;
+		case 'h': usage(stdout); return -1;
+		case 'V': printf("%s %s\n", prog, FG_VERSION); return -1;
 		default:
-			if ((rc = fg_out_option(&out, opt, optarg, prog)) > 0) {
-				rc = 0;
+			if ((rc = fg_out_option(&a->out, opt, optarg, prog)) > 0)
 				break;
-			}
-			rc = rc == 0 ? fg_bad_option(prog, NULL, opt, argv) : FG_EUSAGE;
-			goto out;
+			return rc == 0 ? fg_bad_option(prog, NULL, opt, argv) : FG_EUSAGE;
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s: expected at most one INPUT\n", prog);
-		rc = FG_EUSAGE;
-		goto out;
-	}
-	if ((root = yj_load_file(optind < argc ? argv[optind] : NULL, NULL, &e)) == NULL ||
-	    (creds = take_credentials(root, &e)) == NULL)
-		goto fail;
-	for (i = 0; i < nextra; i++)
-		if (add_cred(creds, extra[i], &e) != 0)
-			goto fail;
+	if (argc - optind > 1)
+		return fg_usage_error(prog, NULL, "expected at most one INPUT");
+	a->input = optind < argc ? argv[optind] : NULL;
+	return 0;
+}
+
+/* Loads the input and its credential map (_meta's, then --cred's). */
+static int
+load(const struct args *a, cJSON **root, cJSON **creds, struct fg_err *e)
+{
+	int i;
+
+	if ((*root = yj_load_file(a->input, NULL, e)) == NULL ||
+	    (*creds = take_credentials(*root, e)) == NULL)
+		return e->code;
+	for (i = 0; i < a->ncreds; i++)
+		if (add_cred(*creds, a->creds[i], e) != 0)
+			return e->code;
+	return 0;
+}
+
+static int
+resolve_and_write(const struct args *a, cJSON *root, cJSON *creds, struct fg_err *e)
+{
+	struct resolver r;
+	int rc;
+
 	resolver_init(&r, creds, prog);
-	rc = resolve_tree(&r, root, &e);
+	rc = resolve_tree(&r, root, e);
 	if (rc == 0)
-		rc = fg_output(&out, yaml ? yaml_write : fg_json_writer(&out),
-		    root, &e);
+		rc = fg_output(&a->out, a->yaml ? yaml_write : fg_json_writer(&a->out), root, e);
 	resolver_free(&r);
-	if (rc == 0)
-		goto out;
-fail:
-	fg_err_print(prog, &e);
-	rc = e.code;
-out:
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct args a = { { NULL, 0600, 0 }, 0, NULL, 0, NULL };
+	struct fg_err e = { 0 };
+	cJSON *root = NULL, *creds = NULL;
+	int rc;
+
+	fg_arena_install();
+
+	if ((a.creds = calloc((size_t)argc, sizeof *a.creds)) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return FG_ERUNTIME;
+	}
+	if ((rc = parse_args(argc, argv, &a)) != 0) {
+		free(a.creds);
+		return rc < 0 ? 0 : rc;
+	}
+	if ((rc = load(&a, &root, &creds, &e)) == 0)
+		rc = resolve_and_write(&a, root, creds, &e);
+	if (rc != 0)
+		fg_err_print(prog, &e);
 	cJSON_Delete(creds);
 	cJSON_Delete(root);
-	free(extra);
+	free(a.creds);
 	return rc;
 }

@@ -17,8 +17,11 @@ scalar(yaml_emitter_t *em, const char *text, int quote)
 {
 	yaml_event_t ev;
 
-	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
-	    !quote, 1, quote ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+	/* Initializing copies text: it fails when out of memory, and an event
+	 * left uninitialized would send the emitter into an endless loop. */
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text),
+	    !quote, 1, quote ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE))
+		return 0;
 	return yaml_emitter_emit(em, &ev);
 }
 
@@ -45,24 +48,22 @@ emit_node(yaml_emitter_t *em, const cJSON *n)
 	char num[64];
 
 	if (cJSON_IsObject(n)) {
-		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
-		if (!yaml_emitter_emit(em, &ev))
+		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) ||
+		    !yaml_emitter_emit(em, &ev))
 			return 0;
 		for (ch = n->child; ch; ch = ch->next)
 			if (!scalar(em, ch->string, ys_needs_quotes(ch->string)) || !emit_node(em, ch))
 				return 0;
-		yaml_mapping_end_event_initialize(&ev);
-		return yaml_emitter_emit(em, &ev);
+		return yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
 	}
 	if (cJSON_IsArray(n)) {
-		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
-		if (!yaml_emitter_emit(em, &ev))
+		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE) ||
+		    !yaml_emitter_emit(em, &ev))
 			return 0;
 		for (ch = n->child; ch; ch = ch->next)
 			if (!emit_node(em, ch))
 				return 0;
-		yaml_sequence_end_event_initialize(&ev);
-		return yaml_emitter_emit(em, &ev);
+		return yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
 	}
 	if (cJSON_IsString(n))
 		return scalar(em, n->valuestring, ys_needs_quotes(n->valuestring));
@@ -73,6 +74,18 @@ emit_node(yaml_emitter_t *em, const cJSON *n)
 	if (cJSON_IsBool(n))
 		return scalar(em, cJSON_IsTrue(n) ? "true" : "false", 0);
 	return scalar(em, "null", 0);
+}
+
+/* An event that could not be made leaves no error in the emitter: it ran out
+ * of memory copying the event's text. */
+static const char *
+emit_problem(const yaml_emitter_t *em)
+{
+	if (em->error == YAML_WRITER_ERROR)
+		return "write error";
+	if (em->error == YAML_NO_ERROR || em->error == YAML_MEMORY_ERROR || em->problem == NULL)
+		return "out of memory";
+	return em->problem;
 }
 
 int
@@ -88,17 +101,15 @@ yaml_write(FILE *f, const void *root, struct fg_err *e)
 	yaml_emitter_set_unicode(&em, 1);
 	yaml_emitter_set_indent(&em, 2);
 	yaml_emitter_set_width(&em, -1);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	ok = yaml_emitter_emit(&em, &ev);
-	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
-	ok = ok && yaml_emitter_emit(&em, &ev);
-	ok = ok && emit_node(&em, root);
-	yaml_document_end_event_initialize(&ev, 1);
-	ok = ok && yaml_emitter_emit(&em, &ev);
-	yaml_stream_end_event_initialize(&ev);
-	ok = ok && yaml_emitter_emit(&em, &ev);
+	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) &&
+	    yaml_emitter_emit(&em, &ev) &&
+	    yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) &&
+	    yaml_emitter_emit(&em, &ev) &&
+	    emit_node(&em, root) &&
+	    yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev) &&
+	    yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev);
 	if (!ok)
-		fg_err_set(e, FG_ERUNTIME, "yaml: %s", em.problem ? em.problem : "write error");
+		fg_err_set(e, FG_ERUNTIME, "yaml: %s", emit_problem(&em));
 	yaml_emitter_delete(&em);
 	return ok ? 0 : e->code;
 }

@@ -80,13 +80,40 @@ sh_assign(FILE *f, const char *name, const cJSON *v)
 static int
 write_sh(FILE *f, const void *root, struct fg_err *e)
 {
-	(void)e;
 	sh_assign(f, "fg_current_profile", cJSON_GetObjectItemCaseSensitive(root, "current_profile"));
 	sh_assign(f, "fg_updated_at", cJSON_GetObjectItemCaseSensitive(root, "updated_at"));
+	if (ferror(f))
+		return fg_err_set(e, FG_ERUNTIME, "show: --sh: write error");
 	return 0;
 }
 
 /* ---- show ---- */
+
+/* The state file, or nulls when it does not exist yet. */
+static cJSON *
+load_state(const char *path, struct fg_err *e)
+{
+	cJSON *state;
+
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		state = cJSON_CreateObject();
+		if (state == NULL || cJSON_AddNullToObject(state, "current_profile") == NULL ||
+		    cJSON_AddNullToObject(state, "updated_at") == NULL) {
+			cJSON_Delete(state);
+			fg_err_set(e, FG_ERUNTIME, "show: out of memory");
+			return NULL;
+		}
+		return state;
+	}
+	if ((state = yj_load_file(path, NULL, e)) == NULL)
+		return NULL;
+	if (!cJSON_IsObject(state)) {
+		cJSON_Delete(state);
+		fg_err_set(e, FG_EUSAGE, "%s: the state file must hold a JSON object", path);
+		return NULL;
+	}
+	return state;
+}
 
 static int
 cmd_show(int argc, char **argv)
@@ -116,18 +143,9 @@ cmd_show(int argc, char **argv)
 		w = fg_json_writer(&out);
 	if (argc - optind != 1)
 		return fg_usage_error(prog, "show", "expected one STATE_FILE");
-	if (access(argv[optind], F_OK) != 0 && errno == ENOENT) {
-		state = cJSON_CreateObject();
-		cJSON_AddNullToObject(state, "current_profile");
-		cJSON_AddNullToObject(state, "updated_at");
-	} else if ((state = yj_load_file(argv[optind], NULL, &e)) == NULL) {
+	if ((state = load_state(argv[optind], &e)) == NULL) {
 		fg_err_print(prog, &e);
 		return e.code;
-	}
-	if (!cJSON_IsObject(state)) {
-		fprintf(stderr, "%s: %s: the state file must hold a JSON object\n", prog, argv[optind]);
-		cJSON_Delete(state);
-		return FG_EUSAGE;
 	}
 	if ((rc = fg_output(&out, w, state, &e)) != 0)
 		fg_err_print(prog, &e);
@@ -217,6 +235,40 @@ append_line(const char *log, const char *line, size_t len, struct fg_err *e)
 }
 
 static int
+add_field(cJSON *ev, const char *name, const char *value)
+{
+	return (value ? cJSON_AddStringToObject(ev, name, value) :
+	    cJSON_AddNullToObject(ev, name)) != NULL;
+}
+
+/* The event as one JSON line in *line (free() it, also on error). */
+static int
+event_line(const char *event, const char *const *values, char **line, size_t *len,
+    struct fg_err *e)
+{
+	cJSON *ev = cJSON_CreateObject();
+	char now[32];
+	FILE *mem = NULL;
+	size_t i;
+	int ok;
+
+	utc_now(now, sizeof now);
+	ok = ev != NULL && add_field(ev, "event", event);
+	for (i = 0; ok && fields[i]; i++)
+		ok = add_field(ev, fields[i], values[i]);
+	ok = ok && add_field(ev, "timestamp", now) && (mem = open_memstream(line, len)) != NULL;
+	if (mem != NULL) {
+		ok = fg_json_write(mem, ev, 0) == 0;
+		/* fclose can say 0 and still leave no buffer when its last realloc failed. */
+		ok = fclose(mem) == 0 && *line != NULL && ok;
+	}
+	cJSON_Delete(ev);
+	if (!ok)
+		return fg_err_set(e, FG_ERUNTIME, "event: out of memory");
+	return 0;
+}
+
+static int
 cmd_event(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -230,10 +282,8 @@ cmd_event(int argc, char **argv)
 	};
 	const char *log = NULL, *values[5] = { NULL };
 	struct fg_err e = { 0 };
-	char now[32], *line = NULL;
-	size_t len = 0, i;
-	cJSON *ev;
-	FILE *mem;
+	char *line = NULL;
+	size_t len = 0;
 	int opt, rc;
 
 	opterr = 0;
@@ -255,29 +305,9 @@ cmd_event(int argc, char **argv)
 		return fg_usage_error(prog, "event", "expected --log FILE and one EVENT");
 	if (!known_event(argv[optind]))
 		return fg_usage_error(prog, "event", "unknown event '%s'", argv[optind]);
-	utc_now(now, sizeof now);
-	ev = cJSON_CreateObject();
-	cJSON_AddStringToObject(ev, "event", argv[optind]);
-	for (i = 0; fields[i]; i++) {
-		if (values[i])
-			cJSON_AddStringToObject(ev, fields[i], values[i]);
-		else
-			cJSON_AddNullToObject(ev, fields[i]);
-	}
-	cJSON_AddStringToObject(ev, "timestamp", now);
-	if ((mem = open_memstream(&line, &len)) == NULL) {
-		cJSON_Delete(ev);
-		return FG_ERUNTIME;
-	}
-	rc = fg_json_write(mem, ev, 0);
-	if (fclose(mem) != 0 || rc != 0) {
-		cJSON_Delete(ev);
-		free(line);
-		fprintf(stderr, "%s: event: out of memory\n", prog);
-		return FG_ERUNTIME;
-	}
-	cJSON_Delete(ev);
-	if ((rc = append_line(log, line, len, &e)) != 0)
+	if ((rc = event_line(argv[optind], values, &line, &len, &e)) == 0)
+		rc = append_line(log, line, len, &e);
+	if (rc != 0)
 		fg_err_print(prog, &e);
 	free(line);
 	return rc;

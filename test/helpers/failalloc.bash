@@ -1,0 +1,54 @@
+# failalloc.bash — out of memory at each allocation a tool makes, through the
+# LD_PRELOAD shim build/failalloc.so (test/failalloc/failalloc.c), to prove
+# that no failure is silent.
+#
+#   setup_file() { load helpers/failalloc; build_failalloc; }
+#   run every_alloc_failure_is_reported fg-config --sh "$cfg"
+#   assert_success
+
+FG_FAILALLOC="${FG_FAILALLOC:-$BATS_TEST_DIRNAME/../build/failalloc.so}"
+
+build_failalloc() {
+	make -s -C "$BATS_TEST_DIRNAME/.." build/failalloc.so >&2
+}
+
+# The shim goes in front of the sanitizer's allocator too, which ASan allows
+# once told not to insist on coming first.
+with_failalloc() {
+	LD_PRELOAD=$FG_FAILALLOC \
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$@"
+}
+
+# Runs "$@" normally, then once for each allocation its main makes, with that
+# one failing. Each of those runs must either end as the normal run did (the
+# failure was absorbed: same stdout and status, nothing on stderr) or report
+# it: status 1, nothing on stdout, one line on stderr starting with the
+# tool's name. Prints every run that did neither and returns 1 if there was
+# one, or if no allocation was counted (the shim did not load).
+every_alloc_failure_is_reported() {
+	local tool=${1##*/} dir=$BATS_TEST_TMPDIR/failalloc want want_rc=0 n i out rc err bad=0
+	mkdir -p "$dir"
+	want=$("$@" 2>"$dir/err") || want_rc=$?
+	FG_FAILALLOC_COUNT=$dir/count with_failalloc "$@" >/dev/null 2>&1 || :
+	n=$(cat "$dir/count")
+	if [ "$n" -eq 0 ]; then
+		echo "no allocation counted: $FG_FAILALLOC did not load"
+		return 1
+	fi
+	for ((i = 1; i <= n; i++)); do
+		rc=0
+		out=$(FG_FAILALLOC_AT=$i with_failalloc "$@" 2>"$dir/err") || rc=$?
+		err=$(cat "$dir/err")
+		if [ "$rc" = "$want_rc" ] && [ "$out" = "$want" ] && [ -z "$err" ]; then
+			continue
+		fi
+		if [ "$rc" = 1 ] && [ -z "$out" ] && [ "$(wc -l <"$dir/err")" = 1 ] &&
+			[[ $err == "$tool: "* ]]; then
+			continue
+		fi
+		out=${out:0:200}
+		echo "allocation $i of $n: status $rc, stdout '${out//$'\n'/\\n}', stderr '$err'"
+		bad=1
+	done
+	return "$bad"
+}
