@@ -3,13 +3,16 @@
 
 setup_file() {
 	load helpers/server
+	load helpers/failalloc
 	build_test_server
+	build_failalloc
 }
 
 setup() {
 	load helpers/common
 	load helpers/spawn
 	load helpers/server
+	load helpers/failalloc
 	RUN=$BATS_TEST_TMPDIR/run
 	PIDFILE=$RUN/pids/svc.pid
 	LOG=$RUN/logs/svc.log
@@ -431,8 +434,8 @@ start_sleep() {
 	run --separate-stderr "$FG_SPAWN" probe -c "$TESTSERVER_URL/status/503" "$TESTSERVER_URL/health"
 	assert_failure 1
 	[ -z "$stderr" ]
-	run jq -c '[.[] | [.url, .ok, .status_code, .error]]' <<<"$output"
-	assert_output "[[\"$TESTSERVER_URL/status/503\",false,503,null],[\"$TESTSERVER_URL/health\",true,200,null]]"
+	run jq -c '[.[] | [.url, .ok, .status_code, .reason, .error]]' <<<"$output"
+	assert_output "[[\"$TESTSERVER_URL/status/503\",false,503,\"http_503\",null],[\"$TESTSERVER_URL/health\",true,200,\"none\",null]]"
 }
 
 @test "fg-spawn: probe exits 0 when every URL answers 2xx" {
@@ -447,8 +450,8 @@ start_sleep() {
 	start_test_server
 	run "$FG_SPAWN" probe -c --timeout 0.5 "$TESTSERVER_URL/hang"
 	assert_failure 1
-	run jq -r '.[0] | [.ok, .status_code, .error, (.elapsed_ms >= 450 and .elapsed_ms < 1500)] | @tsv' <<<"$output"
-	assert_output "$(printf 'false\t\ttimeout\ttrue')"
+	run jq -r '.[0] | [.ok, .status_code, .reason, .error, (.elapsed_ms >= 450 and .elapsed_ms < 1500)] | @tsv' <<<"$output"
+	assert_output "$(printf 'false\t\ttimeout\ttimeout\ttrue')"
 }
 
 @test "fg-spawn: probe of a slow URL is ok and its elapsed time shows the delay" {
@@ -463,23 +466,23 @@ start_sleep() {
 	port=$(closed_port)
 	run "$FG_SPAWN" probe -c "http://127.0.0.1:$port/health"
 	assert_failure 1
-	run jq -c '.[0] | [.ok, .status_code, .error]' <<<"$output"
-	assert_output '[false,null,"connection refused"]'
+	run jq -c '.[0] | [.ok, .status_code, .reason, .error]' <<<"$output"
+	assert_output '[false,null,"connection_refused","connection refused"]'
 }
 
 @test "fg-spawn: probe refuses URLs that are not http or https with an error entry" {
 	run "$FG_SPAWN" probe -c ftp://127.0.0.1/ file:///etc/passwd not-a-url
 	assert_failure 1
-	run jq -c '[.[] | [.ok, .status_code, .error]]' <<<"$output"
-	assert_output '[[false,null,"unsupported protocol (only http and https)"],[false,null,"unsupported protocol (only http and https)"],[false,null,"invalid url"]]'
+	run jq -c '[.[] | [.ok, .status_code, .reason, .error]]' <<<"$output"
+	assert_output '[[false,null,"unsupported_protocol","unsupported protocol (only http and https)"],[false,null,"unsupported_protocol","unsupported protocol (only http and https)"],[false,null,"invalid_url","invalid url"]]'
 }
 
 @test "fg-spawn: probe reads a body larger than 1 MiB up to the cap and still reports its status" {
 	start_test_server
 	run "$FG_SPAWN" probe -c "$TESTSERVER_URL/bytes/5000000"
 	assert_success
-	run jq -c '.[0] | [.ok, .status_code, .error]' <<<"$output"
-	assert_output '[true,200,null]'
+	run jq -c '.[0] | [.ok, .status_code, .reason, .error]' <<<"$output"
+	assert_output '[true,200,"none",null]'
 }
 
 @test "fg-spawn: probes run concurrently: a hanging URL bounds the total by the timeout" {
@@ -493,4 +496,156 @@ start_sleep() {
 	assert_output '[false,true,true,true,true]'
 	# One after the other would take 1 + 3 x 0.8 s.
 	[ "$elapsed" -ge 1000 ] && [ "$elapsed" -lt 2000 ]
+}
+
+# ---- probe: the reason word ----
+
+@test "fg-spawn: probe gives each failure its reason word and keeps the text in error" {
+	port=$(closed_port)
+	start_test_server
+	run "$FG_SPAWN" probe -c --timeout 0.5 "$TESTSERVER_URL/health" "$TESTSERVER_URL/status/503" \
+		"$TESTSERVER_URL/hang" "http://127.0.0.1:$port/" not-a-url file:///etc/passwd \
+		"$TESTSERVER_URL/status/404" "$TESTSERVER_URL/bytes/5000000"
+	assert_failure 1
+	run jq -r '.[] | [.reason, .status_code // "-", .error // "-"] | join(" ")' <<<"$output"
+	assert_output "none 200 -
+http_503 503 -
+timeout - timeout
+connection_refused - connection refused
+invalid_url - invalid url
+unsupported_protocol - unsupported protocol (only http and https)
+http_404 404 -
+none 200 -"
+}
+
+# ---- --sh: sh assignments for the porcelain ----
+
+@test "fg-spawn: start --sh prints fg_result, fg_pid, fg_pidfile and fg_log" {
+	run --separate-stderr "$FG_SPAWN" start --sh --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "fg_result='started'
+fg_pid='$(sed -n 1p "$PIDFILE")'
+fg_pidfile='$PIDFILE'
+fg_log='$LOG'"
+	pid=$(sed -n 1p "$PIDFILE")
+	run "$FG_SPAWN" start --sh --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	assert_success
+	eval "$output"
+	assert_equal "$fg_result $fg_pid" "already-running $pid"
+}
+
+@test "fg-spawn: start --sh quotes paths so that eval gives them back whole" {
+	PIDFILE="$BATS_TEST_TMPDIR/it's a dir/svc.pid"
+	LOG="$BATS_TEST_TMPDIR/it's a dir/svc.log"
+	run "$FG_SPAWN" start --sh --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	assert_success
+	eval "$output"
+	assert_equal "$fg_pidfile" "$PIDFILE"
+	assert_equal "$fg_log" "$LOG"
+}
+
+@test "fg-spawn: start --sh that fails prints nothing on stdout and one line on stderr" {
+	run --separate-stderr "$FG_SPAWN" start --sh --pidfile "$PIDFILE" --log "$LOG" -- /nonexistent/prog
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "fg-spawn: start: /nonexistent/prog: No such file or directory"
+}
+
+@test "fg-spawn: stop --sh prints fg_result and fg_pid, empty when there is none" {
+	start_sleep
+	run "$FG_SPAWN" stop --sh --pidfile "$PIDFILE"
+	assert_success
+	assert_output "fg_result='stopped'
+fg_pid='$PID'"
+	run "$FG_SPAWN" stop --sh --pidfile "$PIDFILE"
+	assert_success
+	assert_output "fg_result='not-running'
+fg_pid=''"
+	other=$(start_foreign_sleep)
+	track_pid "$other"
+	printf '%s\n%s\n' "$other" "$(($(proc_start_time "$other") + 1))" >"$PIDFILE"
+	run "$FG_SPAWN" stop --sh --pidfile "$PIDFILE"
+	assert_success
+	assert_output "fg_result='stale-pid'
+fg_pid='$other'"
+}
+
+@test "fg-spawn: status --sh of one pidfile: fg_running, fg_pid, fg_uptime, LSB exit codes" {
+	start_sleep
+	run "$FG_SPAWN" status --sh --pidfile "$PIDFILE"
+	assert_success
+	assert_line --index 0 "fg_running='yes'"
+	assert_line --index 1 "fg_pid='$PID'"
+	assert_line --index 2 --regexp "^fg_uptime='[0-9]+'$"
+	assert_equal "${#lines[@]}" 3
+	run "$FG_SPAWN" status --sh --pidfile "$BATS_TEST_TMPDIR/none.pid"
+	assert_failure 3
+	assert_output "fg_running='no'
+fg_pid=''
+fg_uptime=''"
+}
+
+@test "fg-spawn: status --sh of several pidfiles numbers the names in argument order" {
+	start_sleep
+	run "$FG_SPAWN" status --sh --pidfile "$BATS_TEST_TMPDIR/none.pid" --pidfile "$PIDFILE"
+	assert_failure 3
+	assert_equal "${#lines[@]}" 6
+	assert_line --index 0 "fg_running_1='no'"
+	assert_line --index 1 "fg_pid_1=''"
+	assert_line --index 2 "fg_uptime_1=''"
+	assert_line --index 3 "fg_running_2='yes'"
+	assert_line --index 4 "fg_pid_2='$PID'"
+	assert_line --index 5 --regexp "^fg_uptime_2='[0-9]+'$"
+	run "$FG_SPAWN" status --sh --pidfile "$PIDFILE" --pidfile "$PIDFILE"
+	assert_success
+	eval "$output"
+	assert_equal "$fg_running_1 $fg_running_2 $fg_pid_2" "yes yes $PID"
+}
+
+@test "fg-spawn: probe --sh numbers every URL, from 1, even when there is one" {
+	start_test_server
+	run --separate-stderr "$FG_SPAWN" probe --sh "$TESTSERVER_URL/health"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_output "fg_ok_1='yes'
+fg_code_1='200'
+fg_reason_1='none'
+fg_error_1=''"
+	port=$(closed_port)
+	run "$FG_SPAWN" probe --sh "$TESTSERVER_URL/status/503" "http://127.0.0.1:$port/" not-a-url
+	assert_failure 1
+	assert_output "fg_ok_1='no'
+fg_code_1='503'
+fg_reason_1='http_503'
+fg_error_1=''
+fg_ok_2='no'
+fg_code_2=''
+fg_reason_2='connection_refused'
+fg_error_2='connection refused'
+fg_ok_3='no'
+fg_code_3=''
+fg_reason_3='invalid_url'
+fg_error_3='invalid url'"
+}
+
+@test "fg-spawn: with -c and --sh, --sh wins" {
+	run "$FG_SPAWN" stop -c --sh --pidfile "$PIDFILE"
+	assert_success
+	assert_output "fg_result='not-running'
+fg_pid=''"
+	run "$FG_SPAWN" status --sh -c --pidfile "$PIDFILE"
+	assert_failure 3
+	assert_line --index 0 "fg_running='no'"
+}
+
+@test "fg-spawn: every allocation failure in status and stop is reported in one line" {
+	start_sleep
+	run every_alloc_failure_is_reported "$FG_SPAWN" status --sh --pidfile "$PIDFILE" \
+		--pidfile "$BATS_TEST_TMPDIR/none.pid"
+	assert_success
+	run every_alloc_failure_is_reported "$FG_SPAWN" status -c --pidfile "$PIDFILE"
+	assert_success
+	run every_alloc_failure_is_reported "$FG_SPAWN" stop --sh --pidfile "$BATS_TEST_TMPDIR/none.pid"
+	assert_success
 }

@@ -20,21 +20,26 @@ struct probe_ctx {
 };
 
 const char *
-probe_url_problem(const char *url)
+probe_url_problem(const char *url, const char **reason)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL;
-	const char *problem = NULL;
+	const char *problem = NULL, *why = "error";
 
 	if (u == NULL)
-		return "out of memory";
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+		problem = "out of memory";
+	else if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
 		problem = "invalid url";
-	else if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)
+		why = "invalid_url";
+	} else if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0) {
 		problem = "unsupported protocol (only http and https)";
+		why = "unsupported_protocol";
+	}
 	curl_free(scheme);
 	curl_url_cleanup(u);
+	if (reason != NULL)
+		*reason = why;
 	return problem;
 }
 
@@ -75,12 +80,45 @@ make_easy(const char *url, long timeout_ms, struct probe_ctx *c)
 	return h;
 }
 
+/* The one-word reason for a transfer that got no HTTP answer. */
+static const char *
+failure_reason(CURLcode rc, long oserr)
+{
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT: return "timeout";
+	case CURLE_URL_MALFORMAT: return "invalid_url";
+	case CURLE_UNSUPPORTED_PROTOCOL: return "unsupported_protocol";
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY: return "dns";
+	case CURLE_GOT_NOTHING: return "empty_reply";
+	case CURLE_COULDNT_CONNECT:
+		return oserr == ECONNREFUSED ? "connection_refused" : "connect_failed";
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CLIENTCERT:
+	case CURLE_USE_SSL_FAILED: return "tls";
+	default: return "error";
+	}
+}
+
 static void
 describe_failure(CURLcode rc, long oserr, struct probe_result *r)
 {
 	const char *text;
 
 	switch (rc) {
+	case CURLE_OK: text = "no HTTP status in the answer"; break;
 	case CURLE_OPERATION_TIMEDOUT: text = "timeout"; break;
 	case CURLE_URL_MALFORMAT: text = "invalid url"; break;
 	case CURLE_UNSUPPORTED_PROTOCOL: text = "unsupported protocol (only http and https)"; break;
@@ -95,6 +133,21 @@ describe_failure(CURLcode rc, long oserr, struct probe_result *r)
 	}
 	snprintf(r->errbuf, sizeof r->errbuf, "%s", text ? text : curl_easy_strerror(rc));
 	r->error = r->errbuf;
+	r->reason = failure_reason(rc, oserr);
+}
+
+/* An answer: "none" for 2xx, else http_NNN. */
+static void
+describe_answer(long status, struct probe_result *r)
+{
+	r->error = NULL;
+	r->ok = status >= 200 && status <= 299;
+	if (r->ok)
+		r->reason = "none";
+	else {
+		snprintf(r->reasonbuf, sizeof r->reasonbuf, "http_%03ld", status);
+		r->reason = r->reasonbuf;
+	}
 }
 
 static void
@@ -110,11 +163,11 @@ finish(CURL *h, CURLcode rc, struct probe_result *res)
 	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
 	r->elapsed_ms = (long)(now_ms() - c->started_ms);
 	r->status = status;
-	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && c->capped && status != 0))
-		r->error = NULL;
+	/* A body cut at the cap still answered: its status stands. */
+	if (status != 0 && (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && c->capped)))
+		describe_answer(status, r);
 	else
 		describe_failure(rc, oserr, r);
-	r->ok = r->error == NULL && status >= 200 && status <= 299;
 }
 
 static void
@@ -139,7 +192,7 @@ add_all(CURLM *m, const char *const *urls, size_t n, long timeout_ms,
 		memset(&res[i], 0, sizeof res[i]);
 		ctx[i].index = i;
 		ctx[i].started_ms = now_ms();
-		if ((problem = probe_url_problem(urls[i])) != NULL) {
+		if ((problem = probe_url_problem(urls[i], &res[i].reason)) != NULL) {
 			res[i].error = problem;
 			continue;
 		}

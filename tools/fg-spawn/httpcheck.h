@@ -12,12 +12,15 @@ struct probe_result {
 	int ok;                 /* status 200-299 */
 	long status;            /* 0: no HTTP answer */
 	const char *error;      /* NULL when an answer came; else points at errbuf or a literal */
+	const char *reason;     /* one word: none, http_NNN, timeout... (see fg-spawn(1)) */
 	char errbuf[128];
+	char reasonbuf[16];
 	long elapsed_ms;
 };
 
-/* NULL when url is an http:// or https:// URL; else why it is not probed. */
-const char *probe_url_problem(const char *url);
+/* NULL when url is an http:// or https:// URL; else why it is not probed,
+ * with its reason word in *reason unless reason is NULL. */
+const char *probe_url_problem(const char *url, const char **reason);
 /* GETs every url at once; returns when all answered or timeout_ms passed.
  * Sets libcurl up on first use. */
 int probe_urls(const char *const *urls, size_t n, long timeout_ms,

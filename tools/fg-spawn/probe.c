@@ -5,8 +5,8 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "subcmd.h"
 #include "httpcheck.h"
+#include "subcmd.h"
 #include "timeutil.h"
 #include "output.h"
 
@@ -14,35 +14,56 @@
 #define PROBE_MAX_S 3600.0
 #define PROBE_MAX_URLS 256
 
+static const struct sh_field probe_sh[] = {
+	{ "ok", "fg_ok" },
+	{ "status_code", "fg_code" },
+	{ "reason", "fg_reason" },
+	{ "error", "fg_error" },
+	{ NULL, NULL },
+};
+
+struct probe_args {
+	long timeout_ms;
+	struct cli_out out;
+};
+
 void
 usage_probe(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-spawn probe [--timeout S] [-c] URL...\n"
+	    "usage: fg-spawn probe [--timeout S] [-c | --sh] URL...\n"
 	    "GETs every URL concurrently (http and https only; bodies read up to 1 MiB\n"
 	    "and dropped), each within S seconds (default 2, fractions allowed), and\n"
 	    "prints an array in argument order of\n"
-	    "{url, ok, status_code, error, elapsed_ms}; ok is true for 2xx only.\n"
+	    "{url, ok, status_code, reason, error, elapsed_ms}; ok is true for 2xx only.\n"
+	    "reason is one word: none (2xx), http_NNN (any other answer), or why no\n"
+	    "answer came: connection_refused, connect_failed, timeout, dns, empty_reply,\n"
+	    "invalid_url, unsupported_protocol, tls, error; error is its text (null for\n"
+	    "an answer). --sh prints, for URL i (from 1), fg_ok_i (yes or no), fg_code_i,\n"
+	    "fg_reason_i and fg_error_i ('' when null) as sh assignments instead (--sh\n"
+	    "wins over -c).\n"
 	    "Exit: 0 all ok, 1 any not ok, 2 usage error.\n");
 }
 
 static int
-parse_probe(int argc, char **argv, long *timeout_ms, int *compact)
+parse_probe(int argc, char **argv, struct probe_args *a)
 {
 	static const struct option opts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "compact", no_argument, NULL, 'c' },
+		{ "sh", no_argument, NULL, 's' },
 		FG_END_LONGOPTS,
 	};
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': *compact = 1; break;
+		case 'c': a->out.compact = 1; break;
+		case 's': a->out.sh = 1; break;
 		case 'h': return FG_SHOW_HELP;
 		case 'V': return FG_SHOW_VERSION;
 		case 't':
-			if (parse_seconds(optarg, 1, PROBE_MAX_S, timeout_ms) != 0)
+			if (parse_seconds(optarg, 1, PROBE_MAX_S, &a->timeout_ms) != 0)
 				return fg_usage_error(PROG, "probe", "--timeout %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, PROBE_MAX_S);
 			break;
@@ -61,45 +82,58 @@ result_object(const char *url, const struct probe_result *r)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(o, "url", url);
-	cJSON_AddBoolToObject(o, "ok", r->ok);
-	if (r->status > 0)
-		cJSON_AddNumberToObject(o, "status_code", r->status);
-	else
-		cJSON_AddNullToObject(o, "status_code");
-	if (r->error != NULL)
-		cJSON_AddStringToObject(o, "error", r->error);
-	else
-		cJSON_AddNullToObject(o, "error");
-	cJSON_AddNumberToObject(o, "elapsed_ms", r->elapsed_ms);
+	if (o == NULL || cJSON_AddStringToObject(o, "url", url) == NULL ||
+	    cJSON_AddBoolToObject(o, "ok", r->ok) == NULL ||
+	    !json_add_number_or_null(o, "status_code", r->status > 0, r->status) ||
+	    cJSON_AddStringToObject(o, "reason", r->reason) == NULL ||
+	    !json_add_string_or_null(o, "error", r->error) ||
+	    cJSON_AddNumberToObject(o, "elapsed_ms", r->elapsed_ms) == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
 	return o;
+}
+
+/* The results as an array in argument order; NULL when out of memory. */
+static cJSON *
+result_array(char **urls, const struct probe_result *res, int n)
+{
+	cJSON *arr = cJSON_CreateArray(), *one;
+	int i;
+
+	for (i = 0; arr != NULL && i < n; i++) {
+		if ((one = result_object(urls[i], &res[i])) == NULL) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		cJSON_AddItemToArray(arr, one);
+	}
+	return arr;
 }
 
 int
 cmd_probe(int argc, char **argv)
 {
+	struct probe_args a = { PROBE_DEFAULT_MS, { "probe", 0, 0, probe_sh } };
 	struct probe_result *res;
 	struct fg_err e = { 0 };
-	long timeout_ms = PROBE_DEFAULT_MS;
-	int compact = 0, all_ok = 1, rc, i, n;
+	int all_ok = 1, rc, i, n;
 	cJSON *arr;
 
-	if ((rc = parse_probe(argc, argv, &timeout_ms, &compact)) != 0)
+	if ((rc = parse_probe(argc, argv, &a)) != 0)
 		return rc;
 	n = argc - optind;
 	if ((res = calloc((size_t)n, sizeof *res)) == NULL)
-		return FG_ERUNTIME;
-	if (probe_urls((const char *const *)argv + optind, (size_t)n, timeout_ms, res, &e) != 0) {
+		return cli_oom("probe");
+	if (probe_urls((const char *const *)argv + optind, (size_t)n, a.timeout_ms, res, &e) != 0) {
 		free(res);
 		return cli_fail(&e);
 	}
-	arr = cJSON_CreateArray();
-	for (i = 0; i < n; i++) {
-		cJSON_AddItemToArray(arr, result_object(argv[optind + i], &res[i]));
+	for (i = 0; i < n; i++)
 		all_ok = all_ok && res[i].ok;
-	}
+	arr = result_array(argv + optind, res, n);
 	free(res);
-	if ((rc = cli_emit(arr, compact)) != 0)
+	if ((rc = cli_emit(&a.out, arr)) != 0)
 		return rc;
 	return all_ok ? 0 : FG_ERUNTIME;
 }

@@ -27,14 +27,23 @@
 #define READY_MAX_S 3600.0
 #define CLEANUP_TERM_MS 5000L
 
+static const struct sh_field start_sh[] = {
+	{ "result", "fg_result" },
+	{ "pid", "fg_pid" },
+	{ "pidfile", "fg_pidfile" },
+	{ "log", "fg_log" },
+	{ NULL, NULL },
+};
+
 struct start_opts {
 	const char *pidfile, *log, *cwd, *url;
 	char **env;
 	size_t n_env;
 	struct hostport port;
-	int has_port, compact, has_ready_timeout;
+	int has_port, has_ready_timeout;
 	long ready_ms;
 	char **argv;
+	struct cli_out out;
 };
 
 /* What was started, for the failure paths and the result. */
@@ -50,13 +59,15 @@ usage_start(FILE *f)
 	fprintf(f,
 	    "usage: fg-spawn start --pidfile FILE --log FILE [--cwd DIR] [--env K=V]...\n"
 	    "                      [--port HOST:PORT] [--wait-ready URL [--ready-timeout S]]\n"
-	    "                      [-c] -- PROGRAM [ARG]...\n"
+	    "                      [-c | --sh] -- PROGRAM [ARG]...\n"
 	    "Starts PROGRAM in its own session (stdin /dev/null, stdout and stderr appended\n"
 	    "to the log), records its pid and start time in FILE, and prints\n"
 	    "{result, pid, pidfile, log}; result is started, or already-running when\n"
 	    "FILE's process still runs. --port checks HOST:PORT is free first.\n"
 	    "--wait-ready polls URL until it answers 2xx (default --ready-timeout 30);\n"
 	    "a service that dies or is not ready in time is stopped and reported.\n"
+	    "--sh prints fg_result, fg_pid, fg_pidfile and fg_log as sh assignments\n"
+	    "instead (--sh wins over -c); nothing on stdout when it fails.\n"
 	    "Exit: 0 ok, 1 not started (or not ready), 2 usage error.\n");
 }
 
@@ -74,15 +85,16 @@ add_env(struct start_opts *o, char *kv)
 static int
 check_start_opts(struct start_opts *o)
 {
+	const char *problem;
+
 	if (o->pidfile == NULL || o->log == NULL)
 		return fg_usage_error(PROG, "start", "--pidfile and --log are required");
 	if (o->argv[0] == NULL)
 		return fg_usage_error(PROG, "start", "no program to start (put it after --)");
 	if (o->has_ready_timeout && o->url == NULL)
 		return fg_usage_error(PROG, "start", "--ready-timeout needs --wait-ready URL");
-	if (o->url != NULL && probe_url_problem(o->url) != NULL)
-		return fg_usage_error(PROG, "start", "--wait-ready %s: %s", o->url,
-		    probe_url_problem(o->url));
+	if (o->url != NULL && (problem = probe_url_problem(o->url, NULL)) != NULL)
+		return fg_usage_error(PROG, "start", "--wait-ready %s: %s", o->url, problem);
 	return 0;
 }
 
@@ -98,6 +110,7 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		{ "wait-ready", required_argument, NULL, 'w' },
 		{ "ready-timeout", required_argument, NULL, 't' },
 		{ "compact", no_argument, NULL, 'c' },
+		{ "sh", no_argument, NULL, 's' },
 		FG_END_LONGOPTS,
 	};
 	struct fg_err e = { 0 };
@@ -110,12 +123,13 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		case 'd': o->cwd = optarg; break;
 		case 'e': rc = add_env(o, optarg); break;
 		case 'w': o->url = optarg; break;
-		case 'c': o->compact = 1; break;
+		case 'c': o->out.compact = 1; break;
+		case 's': o->out.sh = 1; break;
 		case 'h': return FG_SHOW_HELP;
 		case 'V': return FG_SHOW_VERSION;
 		case 'P':
-			if ((rc = port_parse(optarg, &o->port, &e)) != 0)
-				fprintf(stderr, "%s: start: %s\n", PROG, e.msg);
+			if (port_parse(optarg, &o->port, &e) != 0)
+				rc = fg_usage_error(PROG, "start", "%s", e.msg);
 			o->has_port = 1;
 			break;
 		case 't':
@@ -131,16 +145,19 @@ parse_start(int argc, char **argv, struct start_opts *o)
 	return rc != 0 ? rc : check_start_opts(o);
 }
 
-static cJSON *
-start_result(const char *result, pid_t pid, const struct start_opts *o)
+static int
+emit_result(const struct start_opts *o, const char *result, pid_t pid)
 {
 	cJSON *r = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(r, "result", result);
-	cJSON_AddNumberToObject(r, "pid", pid);
-	cJSON_AddStringToObject(r, "pidfile", o->pidfile);
-	cJSON_AddStringToObject(r, "log", o->log);
-	return r;
+	if (r == NULL || cJSON_AddStringToObject(r, "result", result) == NULL ||
+	    cJSON_AddNumberToObject(r, "pid", pid) == NULL ||
+	    cJSON_AddStringToObject(r, "pidfile", o->pidfile) == NULL ||
+	    cJSON_AddStringToObject(r, "log", o->log) == NULL) {
+		cJSON_Delete(r);
+		r = NULL;
+	}
+	return cli_emit(&o->out, r);
 }
 
 /* Returns 1 when the pidfile's process runs (*pid set); clears a stale pidfile. */
@@ -245,8 +262,7 @@ start_locked(const struct start_opts *o, struct fg_err *e)
 	int rc;
 
 	if ((rc = check_running(o, &s.pid, e)) != 0)
-		return rc > 0 ? cli_emit(start_result("already-running", s.pid, o), o->compact)
-		    : cli_fail(e);
+		return rc > 0 ? emit_result(o, "already-running", s.pid) : cli_fail(e);
 	if ((o->has_port && port_check(&o->port, e) != 0) || launch_service(o, &s, e) != 0)
 		return cli_fail(e);
 	if (pidfile_write(o->pidfile, s.pid, s.start, e) != 0) {
@@ -255,18 +271,18 @@ start_locked(const struct start_opts *o, struct fg_err *e)
 	}
 	if (o->url != NULL && await_ready(o, &s, e) != 0)
 		return cli_fail(e);
-	return cli_emit(start_result("started", s.pid, o), o->compact);
+	return emit_result(o, "started", s.pid);
 }
 
 int
 cmd_start(int argc, char **argv)
 {
-	struct start_opts o = { .ready_ms = READY_DEFAULT_MS };
+	struct start_opts o = { .ready_ms = READY_DEFAULT_MS, .out = { "start", 0, 0, start_sh } };
 	struct fg_err e = { 0 };
 	int rc, lock;
 
 	if ((o.env = calloc((size_t)argc, sizeof *o.env)) == NULL)
-		return FG_ERUNTIME;
+		return cli_oom("start");
 	if ((rc = parse_start(argc, argv, &o)) != 0) {
 		free(o.env);
 		return rc;

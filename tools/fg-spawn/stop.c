@@ -6,9 +6,9 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "subcmd.h"
 #include "pidfile.h"
 #include "proc.h"
+#include "subcmd.h"
 #include "terminate.h"
 #include "timeutil.h"
 #include "output.h"
@@ -16,22 +16,29 @@
 #define STOP_DEFAULT_MS 10000L
 #define STOP_MAX_S 3600.0
 
+static const struct sh_field stop_sh[] = {
+	{ "result", "fg_result" },
+	{ "pid", "fg_pid" },
+	{ NULL, NULL },
+};
+
 struct stop_opts {
 	const char *pidfile;
 	long timeout_ms;
-	int compact;
+	struct cli_out out;
 };
 
 void
 usage_stop(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-spawn stop --pidfile FILE [--timeout S] [-c]\n"
+	    "usage: fg-spawn stop --pidfile FILE [--timeout S] [-c | --sh]\n"
 	    "Sends SIGTERM to the process group of FILE's process, waits up to S seconds\n"
 	    "(default 10, fractions allowed), then SIGKILL; removes FILE. Prints\n"
 	    "{result, pid}; result is stopped, killed, not-running (no process; a stale\n"
 	    "FILE is removed) or stale-pid (the pid now belongs to another process, which\n"
-	    "is never signalled; FILE is removed).\n"
+	    "is never signalled; FILE is removed). --sh prints fg_result and fg_pid\n"
+	    "('' when none) as sh assignments instead (--sh wins over -c).\n"
 	    "Exit: 0 ok, 1 could not stop it, 2 usage error.\n");
 }
 
@@ -42,6 +49,7 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "compact", no_argument, NULL, 'c' },
+		{ "sh", no_argument, NULL, 's' },
 		FG_END_LONGOPTS,
 	};
 	int opt;
@@ -49,7 +57,8 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': o->pidfile = optarg; break;
-		case 'c': o->compact = 1; break;
+		case 'c': o->out.compact = 1; break;
+		case 's': o->out.sh = 1; break;
 		case 'h': return FG_SHOW_HELP;
 		case 'V': return FG_SHOW_VERSION;
 		case 't':
@@ -67,17 +76,18 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 	return 0;
 }
 
-static cJSON *
-stop_result(const char *result, pid_t pid)
+/* pid 0: none. */
+static int
+emit_result(const struct stop_opts *o, const char *result, pid_t pid)
 {
 	cJSON *r = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(r, "result", result);
-	if (pid > 0)
-		cJSON_AddNumberToObject(r, "pid", pid);
-	else
-		cJSON_AddNullToObject(r, "pid");
-	return r;
+	if (r == NULL || cJSON_AddStringToObject(r, "result", result) == NULL ||
+	    !json_add_number_or_null(r, "pid", pid > 0, pid)) {
+		cJSON_Delete(r);
+		r = NULL;
+	}
+	return cli_emit(&o->out, r);
 }
 
 /* A pidfile whose process is not ours is removed, and its pid left alone. */
@@ -89,7 +99,7 @@ forget(const struct stop_opts *o, const struct pidrec *r, struct fg_err *e)
 
 	if (pidfile_remove(o->pidfile, e) != 0)
 		return cli_fail(e);
-	return cli_emit(stop_result(alive ? "stale-pid" : "not-running", r->pid), o->compact);
+	return emit_result(o, alive ? "stale-pid" : "not-running", r->pid);
 }
 
 static int
@@ -100,7 +110,7 @@ stop_locked(const struct stop_opts *o, struct fg_err *e)
 	int rc, err;
 
 	if ((rc = pidfile_read(o->pidfile, &r, e)) == PIDFILE_NONE)
-		return cli_emit(stop_result("not-running", 0), o->compact);
+		return emit_result(o, "not-running", 0);
 	if (rc != PIDFILE_READ)
 		return cli_fail(e);
 	if (!pidrec_is_ours(&r))
@@ -112,13 +122,13 @@ stop_locked(const struct stop_opts *o, struct fg_err *e)
 	}
 	if (pidfile_remove(o->pidfile, e) != 0)
 		return cli_fail(e);
-	return cli_emit(stop_result(t == TERM_STOPPED ? "stopped" : "killed", r.pid), o->compact);
+	return emit_result(o, t == TERM_STOPPED ? "stopped" : "killed", r.pid);
 }
 
 int
 cmd_stop(int argc, char **argv)
 {
-	struct stop_opts o = { NULL, STOP_DEFAULT_MS, 0 };
+	struct stop_opts o = { NULL, STOP_DEFAULT_MS, { "stop", 0, 0, stop_sh } };
 	struct fg_err e = { 0 };
 	int rc, lock;
 
@@ -126,7 +136,7 @@ cmd_stop(int argc, char **argv)
 		return rc;
 	/* No folder, no pidfile: nothing runs under this name. */
 	if ((rc = pidfile_lock(o.pidfile, &lock, &e)) == PIDFILE_NONE)
-		return cli_emit(stop_result("not-running", 0), o.compact);
+		return emit_result(&o, "not-running", 0);
 	if (rc != 0)
 		return cli_fail(&e);
 	rc = stop_locked(&o, &e);
