@@ -3,10 +3,14 @@ VERSION    := 0.1.0
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 TOOLS      := $(sort $(notdir $(wildcard tools/fg-*)))
-# Libraries every tool links; a tool that needs more names them in PKGS_<tool>.
-PKGS       := yaml-0.1 libcjson
-PKGS_fg-spawn := libcurl
-ALL_PKGS   := yaml-0.1 libcjson libcurl
+# The pkg-config libraries each tool links: what its own code and the lib/
+# objects it takes from libfg.a call, and no more (fg-spawn reads no YAML).
+PKGS_fg-config  := yaml-0.1 libcjson
+PKGS_fg-merge   := yaml-0.1 libcjson
+PKGS_fg-resolve := yaml-0.1 libcjson
+PKGS_fg-state   := yaml-0.1 libcjson
+PKGS_fg-spawn   := libcjson libcurl
+ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
               shellcheck dash
@@ -28,6 +32,7 @@ PKG_CFLAGS  = $(shell pkg-config --cflags $(ALL_PKGS) 2>/dev/null)
 LDFLAGS    += -Wl,--as-needed
 LIB_SRC    := $(wildcard lib/*.c)
 LIB_OBJ    := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIBFG      := $(BUILD)/libfg.a
 
 # The loopback HTTP server the tests and benchmarks talk to.
 TESTSRV_SRC := $(wildcard test/server/*.c)
@@ -54,11 +59,19 @@ $(BUILD)/tools/%.o: tools/%.c
 
 -include $(shell find build/$(VARIANT) -name '*.d' 2>/dev/null)
 
+# lib/ as an archive: the linker takes from it only the objects a tool calls,
+# so no tool needs a library for lib code it does not use. Rebuilt whole, so
+# an object whose source is gone does not linger in it.
+$(LIBFG): $(LIB_OBJ)
+	@echo "  AR    $@"
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
 .SECONDARY:
 .SECONDEXPANSION:
-bin/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIB_OBJ) build/variant
+bin/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIBFG) build/variant
 	@echo "  LD    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $$(pkg-config --libs $(PKGS) $(PKGS_$*)) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBFG) $$(pkg-config --libs $(PKGS_$*)) $(LDLIBS)
 
 build/fg-testserver: $(TESTSRV_SRC) build/variant
 	@echo "  LD    $@"
