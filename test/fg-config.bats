@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # fg-config: loading, YAML typing, limits, migration, validation, defaults.
+# shellcheck disable=SC2154 # bats' run sets $stderr and $stderr_lines; eval sets fg_*
 
 setup_file() {
 	load helpers/failalloc
@@ -61,7 +62,8 @@ YAML
 @test "fg-config: - reads stdin and resolves paths against the current folder" {
 	cfg=$(min_config)
 	cd "$BATS_TEST_TMPDIR"
-	mkdir -p sub && cd sub
+	mkdir -p sub
+	cd sub
 	run fg-config -c - <"$cfg"
 	assert_success
 	assert_equal "$(jq -r '.paths.runtime_dir, ._meta.config_path' <<<"$output")" "$BATS_TEST_TMPDIR/sub/rt
@@ -70,7 +72,8 @@ YAML
 
 @test "fg-config: accepts JSON input" {
 	cfg=$(min_config)
-	fg-config -c "$cfg" | jq 'del(._meta)' >"$BATS_TEST_TMPDIR/c.json"
+	fg-config -c "$cfg" >"$BATS_TEST_TMPDIR/with-meta.json"
+	jq 'del(._meta)' "$BATS_TEST_TMPDIR/with-meta.json" >"$BATS_TEST_TMPDIR/c.json"
 	run fg-config -c "$BATS_TEST_TMPDIR/c.json"
 	assert_success
 	assert_equal "$(jq -r .paths.runtime_dir <<<"$output")" "$BATS_TEST_TMPDIR/rt"
@@ -338,7 +341,7 @@ YAML
 	run fg-config -o "$BATS_TEST_TMPDIR/out.json" "$BATS_TEST_TMPDIR/bad.yaml"
 	assert_failure 2
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out.json")" old
-	assert_equal "$(ls -A "$BATS_TEST_TMPDIR" | grep -c '^\.out')" 0
+	assert_equal "$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name '.out*' | wc -l)" 0
 }
 
 @test "fg-config: nothing on stdout when the config is invalid" {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # fg-merge: profile overlays and plain documents, deep-merged left to right.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
 setup_file() {
 	load helpers/failalloc

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # fg-resolve: credential references, ${VAR}, YAML output, and secret hygiene.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
 setup_file() {
 	load helpers/failalloc
@@ -12,9 +13,11 @@ setup() {
 	make_project
 }
 
-merged() {
-	fg-config config/flowgate.yaml | fg-merge "${1:-balanced}"
-}
+# The balanced profile merged; a failure anywhere in the pipe fails it.
+merged() (
+	set -o pipefail
+	fg-config config/flowgate.yaml | fg-merge balanced
+)
 
 # Runs the pipeline, capturing stdout, stderr and the exit code separately.
 resolve_pipeline() {
@@ -45,6 +48,7 @@ resolve_pipeline() {
 	assert_equal "$(jq 'has("_meta")' <<<"$output")" false
 }
 
+# shellcheck disable=SC2016 # the ${...} are for fg-resolve, not for sh
 @test "fg-resolve: a string that is exactly \${VAR} becomes the variable's value" {
 	run sh -c 'echo "{\"a\": \"\${FG_T}\", \"b\": \"x\${FG_T}\", \"c\": [\"\${FG_T}\"]}" | FG_T=v1 fg-resolve -c'
 	assert_success
@@ -52,6 +56,7 @@ resolve_pipeline() {
 }
 
 @test "fg-resolve: an unset variable is exit 2 naming it and the path" {
+	# shellcheck disable=SC2016 # the ${...} is for fg-resolve, not for sh
 	run --separate-stderr sh -c 'echo "{\"m\": [{\"k\": \"\${FG_UNSET_VAR}\"}]}" | fg-resolve'
 	assert_failure 2
 	assert_output ""
@@ -121,7 +126,9 @@ resolve_pipeline() {
 }
 
 @test "fg-resolve: each credential file is read once however often it is referenced" {
-	merged | jq '.model_list = [range(0; 500) as $i | .model_list[0] | .model_name = "m\($i)"]' >"$BATS_TEST_TMPDIR/many.json"
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	jq '.model_list = [range(0; 500) as $i | .model_list[0] | .model_name = "m\($i)"]' \
+		"$BATS_TEST_TMPDIR/merged.json" >"$BATS_TEST_TMPDIR/many.json"
 	run strace -f -e trace=openat -o "$BATS_TEST_TMPDIR/trace" fg-resolve -c "$BATS_TEST_TMPDIR/many.json"
 	[ "$status" -eq 0 ] || skip "strace not usable here"
 	assert_equal "$(grep -c upstream_cliproxyapi_api_key "$BATS_TEST_TMPDIR/trace")" 1
@@ -178,7 +185,7 @@ i: true'
 	run fg-resolve --yaml -o "$BATS_TEST_TMPDIR/active.yaml" "$BATS_TEST_TMPDIR/merged.json"
 	assert_failure 1
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/active.yaml")" old
-	assert_equal "$(ls -A "$BATS_TEST_TMPDIR" | grep -c '^\.active')" 0
+	assert_equal "$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name '.active*' | wc -l)" 0
 }
 
 @test "fg-resolve: -o into a missing folder fails with exit 1 and a one-line error" {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # fg-spawn: real processes, real pidfiles and logs, real HTTP over 127.0.0.1.
+# shellcheck disable=SC2154 # bats' run sets $stderr and $stderr_lines; eval sets fg_*
 
 setup_file() {
 	load helpers/server
@@ -151,7 +152,8 @@ start_sleep() {
 	assert_equal "$(readlink "/proc/$PID/fd/0")" /dev/null
 	assert_equal "$(readlink "/proc/$PID/fd/1")" "$LOG"
 	assert_equal "$(readlink "/proc/$PID/fd/2")" "$LOG"
-	assert_equal "$(ls "/proc/$PID/fd" | sort | tr '\n' ' ')" "0 1 2 "
+	fds=("/proc/$PID/fd"/*)
+	assert_equal "${fds[*]##*/}" "0 1 2"
 }
 
 @test "fg-spawn: the program's stdout and stderr are appended to an existing log" {
@@ -170,6 +172,7 @@ start_sleep() {
 @test "fg-spawn: --env sets and overrides variables and --cwd sets the folder" {
 	mkdir "$BATS_TEST_TMPDIR/work"
 	export FG_TEST_VAR=original
+	# shellcheck disable=SC2016 # expanded by the service's shell
 	run "$FG_SPAWN" start --pidfile "$PIDFILE" --log "$LOG" --cwd "$BATS_TEST_TMPDIR/work" \
 		--env FG_TEST_VAR=override --env FG_OTHER='a b=c' -- \
 		sh -c 'echo "$FG_TEST_VAR|$FG_OTHER|$(pwd)"; exec sleep 300'
@@ -245,9 +248,10 @@ start_sleep() {
 	assert_failure 1
 	assert_regex "$stderr" "^fg-spawn: start: $TESTSERVER_URL/status/503 not ready after 0.5 s \(last: HTTP 503\); stopped pid [0-9]+; log: \(empty\)$"
 	pid=$(grep -o 'stopped pid [0-9]*' <<<"$stderr" | grep -o '[0-9]*$')
-	! proc_running "$pid"
+	run ! proc_running "$pid"
 	[ ! -e "$PIDFILE" ]
-	[ "$elapsed" -ge 500 ] && [ "$elapsed" -lt 3000 ]
+	[ "$elapsed" -ge 500 ]
+	[ "$elapsed" -lt 3000 ]
 }
 
 @test "fg-spawn: a port already in use is refused, naming the port and its holder" {
@@ -259,8 +263,9 @@ start_sleep() {
 	assert_equal "$stderr" "fg-spawn: start: port 127.0.0.1:$TESTSERVER_PORT is already in use by pid $TESTSERVER_PID (fg-testserver)"
 	assert_output ""
 	[ ! -e "$PIDFILE" ]
-	sleep 0.2
-	[ ! -s "$LOG" ]
+	# The log is opened just before the launch: no log, no launch.
+	[ ! -e "$LOG" ]
+	assert_equal "$(count_running_with_arg "$svc")" 0
 }
 
 @test "fg-spawn: a second start finds it running: already-running, same pid, no new process" {
@@ -271,8 +276,9 @@ start_sleep() {
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
 	assert_success
 	assert_output "{\"result\":\"already-running\",\"pid\":$pid,\"pidfile\":\"$PIDFILE\",\"log\":\"$LOG\"}"
-	sleep 0.3
-	assert_equal "$(grep -c '^up ' "$LOG")" 1
+	assert_equal "$(count_running_with_arg "$svc")" 1
+	wait_for grep -q '^up ' "$LOG"
+	assert_equal "$(cat "$LOG")" "up $pid"
 }
 
 @test "fg-spawn: 20 concurrent starts on one pidfile start exactly one process" {
@@ -287,8 +293,8 @@ start_sleep() {
  1 started"
 	run sh -c "cat '$BATS_TEST_TMPDIR'/out.* | jq -r .pid | sort -u"
 	assert_output "$(sed -n 1p "$PIDFILE")"
+	assert_equal "$(count_running_with_arg "$svc")" 1
 	wait_for grep -q '^up ' "$LOG"
-	sleep 0.3
 	assert_equal "$(cat "$LOG")" "up $(sed -n 1p "$PIDFILE")"
 }
 
@@ -305,8 +311,8 @@ start_sleep() {
 	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
 	assert_success
 	assert_output "{\"result\":\"stopped\",\"pid\":$pid}"
-	! proc_running "$pid"
-	! proc_running "$child"
+	run ! proc_running "$pid"
+	run ! proc_running "$child"
 	[ ! -e "$PIDFILE" ]
 	[ $(($(now_ms) - t0)) -lt 5000 ]
 }
@@ -322,9 +328,10 @@ start_sleep() {
 	elapsed=$(($(now_ms) - t0))
 	assert_success
 	assert_output "{\"result\":\"killed\",\"pid\":$pid}"
-	! proc_running "$pid"
+	run ! proc_running "$pid"
 	[ ! -e "$PIDFILE" ]
-	[ "$elapsed" -ge 500 ] && [ "$elapsed" -lt 4000 ]
+	[ "$elapsed" -ge 500 ]
+	[ "$elapsed" -lt 4000 ]
 }
 
 @test "fg-spawn: stop with a pidfile whose process is gone says not-running and removes it" {
@@ -356,8 +363,7 @@ start_sleep() {
 	assert_success
 	assert_output "{\"result\":\"stale-pid\",\"pid\":$other}"
 	[ ! -e "$PIDFILE" ]
-	sleep 0.2
-	proc_running "$other"
+	proc_unsignalled "$other"
 }
 
 @test "fg-spawn: start replaces a stale pidfile without touching the process it named" {
@@ -368,7 +374,7 @@ start_sleep() {
 	start_sleep
 	[ "$PID" != "$other" ]
 	assert_equal "$(sed -n 1p "$PIDFILE")" "$PID"
-	proc_running "$other"
+	proc_unsignalled "$other"
 }
 
 @test "fg-spawn: pidfiles naming pid 0 or 1, or holding junk, are refused and nothing is signalled" {
@@ -387,6 +393,7 @@ start_sleep() {
 
 @test "fg-spawn: status exits 0 with pid and uptime while running, 3 once stopped" {
 	start_sleep
+	# Not a wait for a condition: the uptime reported must have reached 1 s.
 	sleep 1.1
 	run "$FG_SPAWN" status -c --pidfile "$PIDFILE"
 	assert_success
@@ -495,7 +502,8 @@ start_sleep() {
 	run jq -c '[.[] | .ok]' <<<"$output"
 	assert_output '[false,true,true,true,true]'
 	# One after the other would take 1 + 3 x 0.8 s.
-	[ "$elapsed" -ge 1000 ] && [ "$elapsed" -lt 2000 ]
+	[ "$elapsed" -ge 1000 ]
+	[ "$elapsed" -lt 2000 ]
 }
 
 # ---- probe: the reason word ----
@@ -536,13 +544,13 @@ fg_log='$LOG'"
 }
 
 @test "fg-spawn: start --sh quotes paths so that eval gives them back whole" {
-	PIDFILE="$BATS_TEST_TMPDIR/it's a dir/svc.pid"
-	LOG="$BATS_TEST_TMPDIR/it's a dir/svc.log"
-	run "$FG_SPAWN" start --sh --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	pidfile="$BATS_TEST_TMPDIR/it's a dir/svc.pid"
+	log="$BATS_TEST_TMPDIR/it's a dir/svc.log"
+	run "$FG_SPAWN" start --sh --pidfile "$pidfile" --log "$log" -- sleep 300
 	assert_success
 	eval "$output"
-	assert_equal "$fg_pidfile" "$PIDFILE"
-	assert_equal "$fg_log" "$LOG"
+	assert_equal "$fg_pidfile" "$pidfile"
+	assert_equal "$fg_log" "$log"
 }
 
 @test "fg-spawn: start --sh that fails prints nothing on stdout and one line on stderr" {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # fg-state: the state file and the JSON Lines events log.
+# shellcheck disable=SC2154 # bats' run sets $stderr and $stderr_lines; eval sets fg_*
 
 setup_file() {
 	load helpers/failalloc

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # fg-testserver: the loopback HTTP server other tests rely on.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
 setup_file() {
 	load helpers/server
@@ -56,7 +57,7 @@ teardown() {
 @test "fg-testserver: fifty concurrent slow requests are served in parallel" {
 	start_test_server
 	urls=()
-	for i in $(seq 1 50); do urls+=("$TESTSERVER_URL/slow/500"); done
+	for _ in $(seq 1 50); do urls+=("$TESTSERVER_URL/slow/500"); done
 	t0=$(now_ms)
 	run "$FG_SPAWN" probe -c --timeout 5 "${urls[@]}"
 	elapsed=$(($(now_ms) - t0))

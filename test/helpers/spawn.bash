@@ -30,6 +30,29 @@ proc_running() {
 	[ "$state" != Z ] && [ "$state" != X ]
 }
 
+# Running, and no signal waits for it. Right after a command that must not
+# signal pid this tells at once, without a sleep: a signal sent to it has
+# either acted (pid no longer runs) or is still pending.
+proc_unsignalled() {
+	proc_running "$1" || return 1
+	! grep -qE '^(SigPnd|ShdPnd):[[:space:]]*0*[1-9a-fA-F]' "/proc/$1/status"
+}
+
+# How many running processes have word as one of their arguments (a service
+# script's path). Once the commands that could have started one have
+# returned, the count is final: a started service runs before start returns.
+count_running_with_arg() {
+	local f pid n=0
+	for f in /proc/[0-9]*/cmdline; do
+		pid=${f#/proc/}
+		pid=${pid%/cmdline}
+		if tr '\0' '\n' 2>/dev/null <"$f" | grep -qxF -- "$1" && proc_running "$pid"; then
+			n=$((n + 1))
+		fi
+	done
+	echo "$n"
+}
+
 track_pid() {
 	echo "$1 $(proc_start_time "$1")" >>"$BATS_TEST_TMPDIR/tracked.pids"
 }
