@@ -26,7 +26,8 @@ usage(FILE *f)
 	    "fill defaults, make paths absolute and print it as JSON.\n"
 	    "CONFIG defaults to $FLOWGATE_CONFIG, then config/flowgate.yaml; - is stdin.\n"
 	    "  -c, --compact     one-line JSON\n"
-	    "      --sh          sh variable assignments (fg_*) instead of JSON\n"
+	    "      --sh          sh variable assignments (fg_*) instead of JSON (wins\n"
+	    "                    over -c; nothing on stdout on any error)\n"
 	    "  -o, --output FILE write FILE atomically instead of stdout\n"
 	    "      --mode MODE   mode of FILE (default 0600)\n"
 	    "  -h, --help        this text\n"
@@ -132,10 +133,8 @@ main(int argc, char **argv)
 			return rc == 0 ? fg_bad_option(prog, NULL, opt, argv) : FG_EUSAGE;
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s: expected at most one CONFIG, got %d\n", prog, argc - optind);
-		return FG_EUSAGE;
-	}
+	if (argc - optind > 1)
+		return fg_usage_error(prog, NULL, "expected at most one CONFIG, got %d", argc - optind);
 	path = optind < argc ? argv[optind] : getenv("FLOWGATE_CONFIG");
 	if (path == NULL || *path == '\0')
 		path = "config/flowgate.yaml";
