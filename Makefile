@@ -18,7 +18,7 @@ BENCH_PKGS := bash strace
 
 ifeq ($(SANITIZE),1)
 VARIANT    := san
-OPT        := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+OPT        := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -DFG_NO_ARENA
 else
 VARIANT    := rel
 OPT        := -O2 -g
@@ -38,21 +38,24 @@ LIBFG      := $(BUILD)/libfg.a
 TESTSRV_SRC := $(wildcard test/server/*.c)
 TESTSRV     := $(if $(TESTSRV_SRC),build/fg-testserver)
 
-.PHONY: all deps lint test demo bench install clean
+.PHONY: all deps lint test demo bench fuzz install clean
 all: $(TOOLS:%=bin/%)
 
 # bin/ holds one variant at a time; the stamp changes only when SANITIZE does,
 # and relinks every tool then.
 $(shell mkdir -p build; [ "$$(cat build/variant 2>/dev/null)" = "$(VARIANT)" ] || echo "$(VARIANT)" > build/variant)
+# Each variant's compile flags, stamped: changing them recompiles that variant.
+FLAGS_STAMP := $(BUILD)/flags
+$(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(CPPFLAGS) $(CFLAGS)' ] || echo '$(CPPFLAGS) $(CFLAGS)' > $(FLAGS_STAMP))
 
 # Each object records the headers it includes (-MMD), so editing any header
 # rebuilds exactly what uses it.
-$(BUILD)/lib/%.o: lib/%.c
+$(BUILD)/lib/%.o: lib/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(BUILD)/tools/%.o: tools/%.c
+$(BUILD)/tools/%.o: tools/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CC    $<"
 	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -118,6 +121,41 @@ bench: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
 	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@sh bench/run.sh
+
+# libFuzzer harnesses (test/fuzz/fuzz_NAME.c), each linked with lib/ and the
+# tool sources it drives, all built by clang with the fuzz flags into
+# build/fuzz (never the gcc objects). `make fuzz FUZZ_SECONDS=N` runs each
+# target N seconds, one after another; not part of `make test`.
+FUZZ_PKGS    := clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer -g -O1
+FUZZ_TARGETS := $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c))
+FUZZ_SRC_yaml_json :=
+FUZZ_SRC_config    := tools/fg-config/normalize.c tools/fg-config/shell.c
+FUZZ_SRC_merge     := tools/fg-merge/merge.c
+FUZZ_SRC_resolve   := tools/fg-resolve/resolve.c tools/fg-resolve/yamlemit.c
+# The harnesses include the headers of the tool code they drive.
+FUZZ_INC     := $(addprefix -I,$(sort $(dir $(FUZZ_SRC_config) $(FUZZ_SRC_merge) $(FUZZ_SRC_resolve))))
+FUZZ_OBJ      = $(addprefix build/fuzz/obj/,$(1:.c=.o))
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC    $< (fuzz)"
+	@$(FUZZ_CC) $(CPPFLAGS) -DFG_NO_ARENA $(FUZZ_INC) $(PKG_CFLAGS) \
+		 -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) $(DEPFLAGS) -c -o $@ $<
+
+-include $(shell find build/fuzz/obj -name '*.d' 2>/dev/null)
+
+build/fuzz/fuzz_%: $$(call FUZZ_OBJ,test/fuzz/fuzz_$$*.c test/fuzz/common.c $(LIB_SRC) $$(FUZZ_SRC_$$*))
+	@echo "  LD    $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $$(pkg-config --libs yaml-0.1 libcjson)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@sh test/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/flowgate \

@@ -126,15 +126,23 @@ get(const cJSON *obj, const char *key)
 	return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
-/* Sets obj[key] = item, appending it when absent. */
+/* Sets obj[key] = item, appending it when absent; item is freed when it
+ * cannot be attached. */
 static int
 put(struct cfg_ctx *c, cJSON *obj, const char *key, cJSON *item)
 {
+	cJSON_bool ok;
+
 	if (item == NULL)
 		return oom(c);
 	if (get(obj, key) != NULL)
-		return cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item) ? 0 : oom(c);
-	return cJSON_AddItemToObject(obj, key, item) ? 0 : oom(c);
+		ok = cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item);
+	else
+		ok = cJSON_AddItemToObject(obj, key, item);
+	if (ok)
+		return 0;
+	cJSON_Delete(item);
+	return oom(c);
 }
 
 static int
@@ -181,7 +189,12 @@ migrate_legacy(struct cfg_ctx *c, cJSON *root)
 			return oom(c);
 		auth->child = old->child;
 		old->child = NULL;
-		cJSON_AddItemToObject(old, "providers", auth);
+		if (!cJSON_AddItemToObject(old, "providers", auth)) {
+			old->child = auth->child;
+			auth->child = NULL;
+			cJSON_Delete(auth);
+			return oom(c);
+		}
 		if (rename_key(c, old, "auth") != 0)
 			return -1;
 	}
