@@ -144,7 +144,7 @@ build/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC    $< (fuzz)"
 	@$(FUZZ_CC) $(CPPFLAGS) -DFG_NO_ARENA $(FUZZ_INC) $(PKG_CFLAGS) \
-		 -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) $(DEPFLAGS) -c -o $@ $<
+		-std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS) $(DEPFLAGS) -c -o $@ $<
 
 -include $(shell find build/fuzz/obj -name '*.d' 2>/dev/null)
 
