@@ -37,12 +37,20 @@ commands() {
 }
 
 @test "flowgate: a command name cannot reach outside libexec or the sourced setup" {
-	for name in ../../bin/fg-config sh-setup Profile 'a b' -x ''; do
+	for name in ../../bin/fg-config sh-setup Profile 'a b' -x '' 'pro
+file'; do
 		run --separate-stderr flowgate "$name"
 		assert_failure 2
 		assert_equal "${#stderr_lines[@]}" 1
 		assert_output ""
 	done
+}
+
+@test "flowgate: a command name with a newline is quoted on one line" {
+	run --separate-stderr flowgate 'pro
+file'
+	assert_failure 2
+	assert_equal "$stderr" "flowgate: unknown command 'pro?file' (see flowgate --help)"
 }
 
 @test "flowgate: an unknown global option is exit 2, one line" {

@@ -119,3 +119,93 @@ state_file=$PROJ/.router/runtime/state.json"
 	assert_failure 2
 	assert_output "flowgate: --format must be text or json, not 'xml'"
 }
+
+@test "flowgate profile set: a name must match a profile exactly, as one word" {
+	flowgate profile set balanced >/dev/null
+	before=$(cat .router/runtime/litellm.active.yaml .router/runtime/state.json .router/runtime/events.log)
+	for name in 'balanced cost' ' balanced' 'balanced
+cost' 'bal*' ''; do
+		run --separate-stderr flowgate profile set "$name"
+		assert_failure 2
+		assert_output ""
+		assert_equal "${#stderr_lines[@]}" 1
+	done
+	assert_equal "$(cat .router/runtime/litellm.active.yaml .router/runtime/state.json .router/runtime/events.log)" "$before"
+}
+
+@test "flowgate profile set: an unknown name with a newline is quoted on one line" {
+	run --separate-stderr flowgate profile set 'no
+such'
+	assert_failure 2
+	assert_equal "$stderr" "flowgate: profile 'no?such' not found (available: balanced, cost, reliability)"
+}
+
+# An installed copy whose fg-merge fails: the porcelain must see a middle
+# stage's failure (POSIX sh has no pipefail).
+install_with_failing_merge() {
+	dest=$BATS_TEST_TMPDIR/root
+	make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/fg >/dev/null
+	printf '#!/bin/sh\ncat >/dev/null\necho "fg-merge: <stdin>: simulated failure" >&2\nexit 1\n' \
+		>"$dest/fg/bin/fg-merge"
+	FG=$dest/fg/bin/flowgate
+}
+
+@test "flowgate profile set: a failing middle stage is caught, its one error shown, nothing written" {
+	flowgate profile set balanced >/dev/null
+	before=$(cat .router/runtime/litellm.active.yaml .router/runtime/state.json)
+	install_with_failing_merge
+	run --separate-stderr "$FG" profile set cost
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "fg-merge: <stdin>: simulated failure"
+	assert_equal "$(cat .router/runtime/litellm.active.yaml .router/runtime/state.json)" "$before"
+	assert_equal "$(tail -n 1 .router/runtime/events.log | jq -r '"\(.result) \(.detail)"')" \
+		"failure active config not written: fg-merge failed (exit 1)"
+}
+
+@test "flowgate profile set: 20 concurrent switches leave the state naming the profile the active config holds" {
+	local i pids=() p
+	for i in $(seq 1 20); do
+		p=balanced
+		[ $((i % 3)) != 1 ] || p=cost
+		[ $((i % 3)) != 2 ] || p=reliability
+		flowgate profile set "$p" >/dev/null 2>&1 &
+		pids+=("$!")
+	done
+	for p in "${pids[@]}"; do
+		wait "$p"
+	done
+	current=$(jq -r .current_profile .router/runtime/state.json)
+	fg-config config/flowgate.yaml | fg-merge "$current" | fg-resolve --yaml >"$BATS_TEST_TMPDIR/expected.yaml"
+	assert_equal "$(cat .router/runtime/litellm.active.yaml)" "$(cat "$BATS_TEST_TMPDIR/expected.yaml")"
+	assert_equal "$(jq -r 'select(.event == "profile_switch") | .result' .router/runtime/events.log | sort | uniq -c | awk '{print $1, $2}')" "20 success"
+	run find .router/runtime -name '.*' ! -name .profile.lock
+	assert_output ""
+}
+
+@test "flowgate profile set: kill -9 at random points, 100 trials: the active config is always whole, no temp file survives" {
+	flowgate profile set balanced >/dev/null
+	for p in balanced cost; do
+		fg-config config/flowgate.yaml | fg-merge "$p" | fg-resolve --yaml >"$BATS_TEST_TMPDIR/$p.yaml"
+	done
+	local trial pid target
+	for trial in $(seq 1 100); do
+		target=cost
+		[ $((trial % 2)) = 0 ] || target=balanced
+		# Its own process group, so the kill takes the whole pipeline; the
+		# delay between write and rename widens the window.
+		FG_ATOMIC_DELAY_MS=$((RANDOM % 30)) setsid flowgate profile set "$target" >/dev/null 2>&1 &
+		pid=$!
+		sleep "0.0$((RANDOM % 10))"
+		kill -KILL -- "-$pid" 2>/dev/null || :
+		wait "$pid" 2>/dev/null || :
+		if ! cmp -s .router/runtime/litellm.active.yaml "$BATS_TEST_TMPDIR/balanced.yaml" &&
+			! cmp -s .router/runtime/litellm.active.yaml "$BATS_TEST_TMPDIR/cost.yaml"; then
+			fail "trial $trial: the active config is neither the old nor the new one"
+		fi
+	done
+	flowgate profile set cost >/dev/null
+	run find .router/runtime -name '.*' ! -name .profile.lock
+	assert_output ""
+	cmp .router/runtime/litellm.active.yaml "$BATS_TEST_TMPDIR/cost.yaml"
+}

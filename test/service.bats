@@ -159,6 +159,12 @@ N}}" config/flowgate.yaml
 	new=$(service_pid litellm)
 	[ "$new" != "$old" ]
 	assert_line --index 3 "litellm:restarted pid=$new"
+	# The switch's lock is held on fd 9 while it restarts: the service must
+	# not inherit it, or the next switch would wait for LiteLLM to exit.
+	run find "/proc/$new/fd" -lname '*.profile.lock'
+	assert_output ""
+	run timeout 10 flowgate profile set balanced
+	assert_success
 }
 
 @test "flowgate profile set: does not start LiteLLM when it is not running" {
