@@ -13,7 +13,7 @@ PKGS_fg-spawn   := libcjson libcurl
 ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
-              shellcheck dash
+              shellcheck dash strace
 BENCH_PKGS := bash strace
 
 ifeq ($(SANITIZE),1)
