@@ -6,16 +6,47 @@
 
 #include "err.h"
 
+/* Keys and scalars quoted in a message may hold newlines and other control
+ * bytes: escaped (\n, \t, \r, \xHH), the error stays one line. */
+static void
+escape_controls(char *dst, size_t size, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	unsigned char ch;
+
+	for (; *src && n + 1 < size; src++) {
+		ch = (unsigned char)*src;
+		if (ch >= 0x20 && ch != 0x7f) {
+			dst[n++] = (char)ch;
+			continue;
+		}
+		if (n + 5 > size)
+			break;
+		dst[n++] = '\\';
+		if (ch == '\n' || ch == '\t' || ch == '\r') {
+			dst[n++] = ch == '\n' ? 'n' : ch == '\t' ? 't' : 'r';
+		} else {
+			dst[n++] = 'x';
+			dst[n++] = hex[ch >> 4];
+			dst[n++] = hex[ch & 15];
+		}
+	}
+	dst[n] = '\0';
+}
+
 /* Records the error and returns its code, so callers can `return fg_err_set(...)`. */
 int
 fg_err_set(struct fg_err *e, int code, const char *fmt, ...)
 {
+	char raw[sizeof e->msg];
 	va_list ap;
 
 	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	escape_controls(e->msg, sizeof e->msg, raw);
 	return code;
 }
 

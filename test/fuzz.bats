@@ -1,0 +1,69 @@
+#!/usr/bin/env bats
+# fuzz: every input a fuzz target (make fuzz) once broke, fed to the real
+# tools. Builds nothing and needs no clang: the inputs live in
+# test/fuzz/regressions/TARGET. Each must end cleanly: exit 0 and a quiet
+# stderr, or exit 2 and exactly one line there.
+# shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
+
+setup() {
+	load helpers/common
+	REG=$ROOT/test/fuzz/regressions
+	# What the resolve target's harness sets for ${VAR} references.
+	export FUZZ_VAR="a value: with 'quotes', # and \"more\"" FUZZ_EMPTY=
+}
+
+# Exit 0 with nothing on stderr, or exit 2 with one line on it.
+assert_clean_exit() {
+	if [ "$status" -eq 0 ]; then
+		assert_equal "$stderr" ""
+	else
+		assert_equal "$status" 2
+		assert_equal "${#stderr_lines[@]}" 1
+	fi
+}
+
+# The regression inputs of a target, one path a line; fails when there are none.
+inputs_of() {
+	find "$REG/$1" -type f | sort | grep .
+}
+
+# Splits a merge input at its first NUL byte into $BATS_TEST_TMPDIR/a and /b.
+split_at_nul() {
+	head -z -n 1 "$1" | tr -d '\0' >"$BATS_TEST_TMPDIR/a"
+	tail -z -n +2 "$1" >"$BATS_TEST_TMPDIR/b"
+}
+
+@test "fuzz: config regressions go through fg-config and fg-config --sh cleanly" {
+	local f n=0
+	for f in $(inputs_of config); do
+		echo "input: $f"
+		run --separate-stderr fg-config -c "$f"
+		assert_clean_exit
+		run --separate-stderr fg-config --sh "$f"
+		assert_clean_exit
+		n=$((n + 1))
+	done
+	assert [ "$n" -gt 0 ]
+}
+
+@test "fuzz: merge regressions, split at the first NUL, merge cleanly with fg-merge" {
+	local f n=0
+	for f in $(inputs_of merge); do
+		echo "input: $f"
+		split_at_nul "$f"
+		run --separate-stderr fg-merge -c "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+		assert_clean_exit
+		n=$((n + 1))
+	done
+	assert [ "$n" -gt 0 ]
+}
+
+@test "fuzz: a newline in a key or a scalar is escaped in the error, which stays one line" {
+	run --separate-stderr fg-config "$REG/config/control-char-in-key-error"
+	assert_failure 2
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "fg-config: $REG/config/control-char-in-key-error: pas:\n  runtime_dir: rt\n  active_config: rt/active.yaml\n  state_file: rt/state.json\n  log_file:ths is not a known top-level key"
+	run --separate-stderr fg-merge - <<<$'a: !!int "1\\n2\\t3\\x01"'
+	assert_failure 2
+	assert_equal "$stderr" "fg-merge: <stdin>:1:4: '1\n2\t3\x01' does not match its tag"
+}
