@@ -591,7 +591,8 @@ load_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 
 /* ---- the JSON fast path ---- */
 
-/* Checks what cJSON does not: duplicate keys and our depth bound. */
+/* Checks what cJSON does not: duplicate keys, our depth bound, and numbers
+ * that overflowed to infinity (written back they would become null). */
 static int
 json_check(cJSON *n, int depth, const char *name, struct fg_err *e)
 {
@@ -610,9 +611,13 @@ json_check(cJSON *n, int depth, const char *name, struct fg_err *e)
 		if (rc < 0)
 			return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
 	}
-	for (ch = n->child; ch && rc == 0; ch = ch->next)
-		if (ch->child != NULL)
+	for (ch = n->child; ch && rc == 0; ch = ch->next) {
+		if (cJSON_IsNumber(ch) && !isfinite(ch->valuedouble))
+			rc = fg_err_set(e, FG_EUSAGE, "%s: a number out of range has no JSON representation",
+			    name);
+		else if (ch->child != NULL)
 			rc = json_check(ch, depth + 1, name, e);
+	}
 	return rc;
 }
 

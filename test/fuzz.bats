@@ -33,6 +33,23 @@ split_at_nul() {
 	tail -z -n +2 "$1" >"$BATS_TEST_TMPDIR/b"
 }
 
+@test "fuzz: yaml_json regressions load cleanly, and JSON printed reads back the same" {
+	local f n=0
+	for f in $(inputs_of yaml_json); do
+		echo "input: $f"
+		run --separate-stderr fg-merge -c "$f"
+		assert_clean_exit
+		if [ "$status" -eq 0 ] && [[ $output == [\{\[]* ]]; then
+			printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/once.json"
+			run --separate-stderr fg-merge -c "$BATS_TEST_TMPDIR/once.json"
+			assert_success
+			assert_output "$(cat "$BATS_TEST_TMPDIR/once.json")"
+		fi
+		n=$((n + 1))
+	done
+	assert [ "$n" -gt 0 ]
+}
+
 @test "fuzz: config regressions go through fg-config and fg-config --sh cleanly" {
 	local f n=0
 	for f in $(inputs_of config); do
@@ -66,4 +83,16 @@ split_at_nul() {
 	run --separate-stderr fg-merge - <<<$'a: !!int "1\\n2\\t3\\x01"'
 	assert_failure 2
 	assert_equal "$stderr" "fg-merge: <stdin>:1:4: '1\n2\t3\x01' does not match its tag"
+}
+
+@test "fuzz: a JSON number beyond a double's range is an error, not null" {
+	run --separate-stderr fg-merge -c "$REG/yaml_json/json-number-out-of-range"
+	assert_failure 2
+	assert_equal "$stderr" "fg-merge: $REG/yaml_json/json-number-out-of-range: a number out of range has no JSON representation"
+	run --separate-stderr fg-merge -c - <<<'{"a": {"b": [1, -1e400]}}'
+	assert_failure 2
+	assert_equal "$stderr" "fg-merge: <stdin>: a number out of range has no JSON representation"
+	run fg-merge -c - <<<'{"a": [1e308, -2.5e-300]}'
+	assert_success
+	assert_output '{"a":[1e+308,-2.5e-300]}'
 }
