@@ -75,6 +75,25 @@ split_at_nul() {
 	assert [ "$n" -gt 0 ]
 }
 
+@test "fuzz: resolve regressions resolve cleanly, and --yaml reads back as the JSON" {
+	local f n=0
+	for f in $(inputs_of resolve); do
+		echo "input: $f"
+		run --separate-stderr fg-resolve -c "$f"
+		assert_clean_exit
+		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out.json"
+		run --separate-stderr fg-resolve --yaml -o "$BATS_TEST_TMPDIR/out.yaml" "$f"
+		assert_clean_exit
+		if [ "$status" -eq 0 ]; then
+			run --separate-stderr fg-merge -c "$BATS_TEST_TMPDIR/out.yaml"
+			assert_success
+			assert_output "$(cat "$BATS_TEST_TMPDIR/out.json")"
+		fi
+		n=$((n + 1))
+	done
+	assert [ "$n" -gt 0 ]
+}
+
 @test "fuzz: a newline in a key or a scalar is escaped in the error, which stays one line" {
 	run --separate-stderr fg-config "$REG/config/control-char-in-key-error"
 	assert_failure 2
@@ -95,4 +114,18 @@ split_at_nul() {
 	run fg-merge -c - <<<'{"a": [1e308, -2.5e-300]}'
 	assert_success
 	assert_output '{"a":[1e+308,-2.5e-300]}'
+}
+
+@test "fuzz: fg-resolve --yaml refuses a string that is not UTF-8 as bad input, not out of memory" {
+	local f
+	for f in invalid-utf8-key-yaml surrogate-in-string-yaml; do
+		run --separate-stderr fg-resolve --yaml "$REG/resolve/$f"
+		assert_failure 2
+		assert_output ""
+		assert_equal "$stderr" "fg-resolve: yaml: a string or key is not UTF-8, which YAML cannot hold"
+	done
+	fg-resolve --yaml - <<<$'{"b": "\\u00e9 \xf0\x9f\x98\x80"}' >"$BATS_TEST_TMPDIR/u.yaml"
+	run fg-merge -c "$BATS_TEST_TMPDIR/u.yaml"
+	assert_success
+	assert_output $'{"b":"\xc3\xa9 \xf0\x9f\x98\x80"}'
 }
