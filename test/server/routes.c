@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "lies.h"
 #include "routes.h"
 
 #define SLOW_MAX_MS 600000L
@@ -114,6 +115,7 @@ static const struct route routes[] = {
 	{ "/slow/", 1, handle_slow },
 	{ "/bytes/", 1, handle_bytes },
 	{ "/hang", 0, handle_hang },
+	{ "/lie/", 1, handle_lie },
 	{ "/v1/models", 0, handle_models },
 	{ "/health/readiness", 0, handle_ok },
 	{ "/health", 0, handle_ok },

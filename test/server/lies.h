@@ -1,0 +1,11 @@
+/* lies.h — /lie/NAME: answers that break the rules (see lies.c). */
+#ifndef FG_TESTSERVER_LIES_H
+#define FG_TESTSERVER_LIES_H
+
+#include "http.h"
+
+/* rest: endless, truncated, garbage, html, wrong-type, bad-status, drop,
+ * redirect-loop, redirect-file, redirect-ok. */
+void handle_lie(struct http_req *r, const char *rest);
+
+#endif
