@@ -6,10 +6,10 @@
 
 #include "err.h"
 
-/* Keys and scalars quoted in a message may hold newlines and other control
- * bytes: escaped (\n, \t, \r, \xHH), the error stays one line. */
-static void
-escape_controls(char *dst, size_t size, const char *src)
+/* Keys, paths and arguments a message quotes may hold newlines and other
+ * control bytes: escaped (\n, \t, \r, \xHH), the message stays one line. */
+void
+fg_escape_controls(char *dst, size_t size, const char *src)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t n = 0;
@@ -46,14 +46,42 @@ fg_err_set(struct fg_err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
-	escape_controls(e->msg, sizeof e->msg, raw);
+	fg_escape_controls(e->msg, sizeof e->msg, raw);
 	return code;
+}
+
+/* Every line a tool prints on stderr: "prog: [cmd: ][label]<what>", escaped. */
+static void
+vprint_line(const char *prog, const char *cmd, const char *label, const char *fmt, va_list ap)
+{
+	char raw[1024], msg[1024];
+
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	fg_escape_controls(msg, sizeof msg, raw);
+	if (cmd != NULL)
+		fprintf(stderr, "%s: %s: %s%s\n", prog, cmd, label, msg);
+	else
+		fprintf(stderr, "%s: %s%s\n", prog, label, msg);
+}
+
+static void
+print_line(const char *prog, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+print_line(const char *prog, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_line(prog, cmd, "", fmt, ap);
+	va_end(ap);
 }
 
 void
 fg_err_print(const char *prog, const struct fg_err *e)
 {
-	fprintf(stderr, "%s: %s\n", prog, e->msg);
+	print_line(prog, NULL, "%s", e->msg);
 }
 
 void
@@ -61,21 +89,9 @@ fg_warn(const char *prog, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: warning: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_line(prog, NULL, "warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* "prog: " or "prog: cmd: ", the start of every line a tool prints. */
-static void
-print_where(const char *prog, const char *cmd)
-{
-	if (cmd != NULL)
-		fprintf(stderr, "%s: %s: ", prog, cmd);
-	else
-		fprintf(stderr, "%s: ", prog);
 }
 
 int
@@ -83,11 +99,9 @@ fg_usage_error(const char *prog, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	print_where(prog, cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vprint_line(prog, cmd, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return FG_EUSAGE;
 }
 
@@ -110,18 +124,17 @@ fg_bad_option(const char *prog, const char *cmd, int opt, char **argv)
 	const char *arg = argv[optind - 1];
 	int is_long = strncmp(arg, "--", 2) == 0 && !inside_bundle(argv);
 
-	print_where(prog, cmd);
 	if (opt == ':' && is_long)
-		fprintf(stderr, "option %s needs a value\n", arg);
+		print_line(prog, cmd, "option %s needs a value", arg);
 	else if (opt == ':')
-		fprintf(stderr, "option -%c needs a value\n", optopt);
+		print_line(prog, cmd, "option -%c needs a value", optopt);
 	else if (is_long && strchr(arg, '=') != NULL)
-		fprintf(stderr, "option %s: unknown, or takes no value\n", arg);
+		print_line(prog, cmd, "option %s: unknown, or takes no value", arg);
 	else if (is_long)
-		fprintf(stderr, "unknown option %s (see %s%s%s --help)\n", arg, prog,
+		print_line(prog, cmd, "unknown option %s (see %s%s%s --help)", arg, prog,
 		    cmd ? " " : "", cmd ? cmd : "");
 	else
-		fprintf(stderr, "unknown option -%c (see %s%s%s --help)\n", optopt, prog,
+		print_line(prog, cmd, "unknown option -%c (see %s%s%s --help)", optopt, prog,
 		    cmd ? " " : "", cmd ? cmd : "");
 	return FG_EUSAGE;
 }

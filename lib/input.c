@@ -1,8 +1,13 @@
-/* input.c — bounded whole-file reads, so no tool trusts its input's size. */
+/* input.c — bounded whole-file reads, so no tool trusts its input's size, and
+ * no tool waits forever for input that never comes (a FIFO with no writer). */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -13,6 +18,61 @@ fg_input_name(const char *path)
 	return (path == NULL || strcmp(path, "-") == 0) ? "<stdin>" : path;
 }
 
+/* $FG_READ_TIMEOUT, or the default; -1 after reporting a bad value. */
+static int
+read_timeout(double *secs, struct fg_err *e)
+{
+	const char *v = getenv("FG_READ_TIMEOUT");
+	char *end;
+
+	*secs = FG_READ_TIMEOUT_DEFAULT;
+	if (v == NULL || *v == '\0')
+		return 0;
+	errno = 0;
+	*secs = strtod(v, &end);
+	if (errno != 0 || end == v || *end != '\0' || !isfinite(*secs) || *secs <= 0 ||
+	    *secs > FG_READ_TIMEOUT_MAX)
+		return fg_err_set(e, FG_EUSAGE, "FG_READ_TIMEOUT: '%s' is not a number of seconds above 0 and at most %g",
+		    v, FG_READ_TIMEOUT_MAX);
+	return 0;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One read(2) that waits for input until the deadline: poll(2) first, so a
+ * pipe or FIFO that stays silent ends in a timeout (returns -2), not a hang.
+ * A descriptor opened O_NONBLOCK may still say EAGAIN: poll again. */
+static ssize_t
+read_by(int fd, char *b, size_t size, double deadline)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	double left;
+	ssize_t r;
+	int ms;
+
+	for (;;) {
+		if ((left = deadline - now()) <= 0)
+			return -2;
+		ms = (int)(left * 1000) + 1;
+		if (poll(&p, 1, ms) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (p.revents == 0)
+			continue;
+		if ((r = read(fd, b, size)) >= 0 || (errno != EINTR && errno != EAGAIN))
+			return r;
+	}
+}
+
 int
 fg_read_fd(int fd, const char *name, size_t max, char **buf, size_t *len,
     struct fg_err *e)
@@ -20,10 +80,14 @@ fg_read_fd(int fd, const char *name, size_t max, char **buf, size_t *len,
 	size_t cap = 65536, n = 0;
 	char *b, *nb;
 	ssize_t r;
+	double secs, deadline;
 	int rc = FG_OK;
 
+	if (read_timeout(&secs, e) != 0)
+		return e->code;
 	if ((b = malloc(cap)) == NULL)
 		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
+	deadline = now() + secs;
 	for (;;) {
 		if (n + 1 >= cap) {
 			if (cap > max) {
@@ -37,9 +101,12 @@ fg_read_fd(int fd, const char *name, size_t max, char **buf, size_t *len,
 			b = nb;
 			cap *= 2;
 		}
-		r = read(fd, b + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_by(fd, b + n, cap - n - 1, deadline);
+		if (r == -2) {
+			rc = fg_err_set(e, FG_ERUNTIME, "%s: %s within %g s", name,
+			    n == 0 ? "no input" : "input did not end", secs);
+			goto out;
+		}
 		if (r < 0) {
 			/* A folder given as a file is the caller's mistake, not an I/O fault. */
 			rc = fg_err_set(e, errno == EISDIR ? FG_EUSAGE : FG_ERUNTIME, "%s: %s", name,
@@ -72,12 +139,38 @@ fg_read_input(const char *path, size_t max, char **buf, size_t *len,
 	const char *name = fg_input_name(path);
 	int fd = STDIN_FILENO, rc;
 
+	/* O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise. */
 	if (path != NULL && strcmp(path, "-") != 0 &&
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
 		return fg_err_set(e, errno == ENOENT ? FG_EUSAGE : FG_ERUNTIME,
 		    "%s: %s", name, strerror(errno));
 	rc = fg_read_fd(fd, name, max, buf, len, e);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return rc;
+}
+
+int
+fg_open_regular(const char *path, int flags, mode_t mode)
+{
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, mode);
+	/* A FIFO opened for writing with no reader, or a socket, says ENXIO. */
+	if (fd < 0 && errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return FG_NOT_REGULAR;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return FG_NOT_REGULAR;
+	}
+	return fd;
 }

@@ -113,7 +113,7 @@ fg_out_option(struct fg_out *o, int opt, const char *arg, const char *prog)
 	case 'm':
 		if (fg_parse_mode(arg, &o->mode) == 0)
 			return 1;
-		fprintf(stderr, "%s: --mode: '%s' is not an octal mode\n", prog, arg);
+		fg_usage_error(prog, NULL, "--mode: '%s' is not an octal mode", arg);
 		return -1;
 	default:
 		return 0;

@@ -13,6 +13,22 @@ print_names(FILE *f, const struct fg_subcmd *c, const char *sep)
 		fprintf(f, "%s%s", c->name, c[1].name != NULL ? sep : "");
 }
 
+/* "start, stop, status", for a message. */
+static void
+names_list(const struct fg_subcmd *c, char *buf, size_t size)
+{
+	size_t used = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (; c->name != NULL && used < size; c++) {
+		n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", c->name);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
 static void
 full_help(const struct fg_tool *t)
 {
@@ -38,6 +54,7 @@ int
 fg_subcmd_main(const struct fg_tool *t, int argc, char **argv)
 {
 	const struct fg_subcmd *c;
+	char names[256];
 	int rc;
 
 	if (argc < 2) {
@@ -58,10 +75,8 @@ fg_subcmd_main(const struct fg_tool *t, int argc, char **argv)
 		return fg_usage_error(t->prog, NULL, "unknown option %s (see %s --help)", argv[1],
 		    t->prog);
 	if ((c = find(t->cmds, argv[1])) == NULL) {
-		fprintf(stderr, "%s: unknown command '%s' (", t->prog, argv[1]);
-		print_names(stderr, t->cmds, ", ");
-		fputs(")\n", stderr);
-		return FG_EUSAGE;
+		names_list(t->cmds, names, sizeof names);
+		return fg_usage_error(t->prog, NULL, "unknown command '%s' (%s)", argv[1], names);
 	}
 	rc = c->run(argc - 1, argv + 1);
 	if (rc == FG_SHOW_HELP)

@@ -14,6 +14,7 @@ setup() {
 	load helpers/spawn
 	load helpers/server
 	load helpers/failalloc
+	load helpers/oneline
 	RUN=$BATS_TEST_TMPDIR/run
 	PIDFILE=$RUN/pids/svc.pid
 	LOG=$RUN/logs/svc.log
@@ -426,12 +427,14 @@ start_sleep() {
 	assert_output '{"pid":null,"running":false,"uptime":null}'
 }
 
-@test "fg-spawn: status of an unreadable pidfile exits 1 with one line" {
+@test "fg-spawn: a pidfile that is a folder or a FIFO exits 1 with one line, at once" {
 	mkdir -p "$PIDFILE"
 	run --separate-stderr "$FG_SPAWN" status --pidfile "$PIDFILE"
-	assert_failure 1
-	assert_equal "$stderr" "fg-spawn: $PIDFILE: Is a directory"
-	assert_output ""
+	assert_error 1 "fg-spawn: $PIDFILE: not a regular file"
+	rmdir "$PIDFILE"
+	mkfifo "$PIDFILE"
+	run --separate-stderr timeout 10 "$FG_SPAWN" stop --pidfile "$PIDFILE"
+	assert_error 1 "fg-spawn: $PIDFILE: not a regular file"
 }
 
 # ---- probe ----

@@ -10,6 +10,7 @@ setup_file() {
 setup() {
 	load helpers/common
 	load helpers/failalloc
+	load helpers/oneline
 }
 
 @test "fg-state: set writes current_profile and a UTC timestamp, atomically" {
@@ -166,4 +167,14 @@ fg_updated_at='unknown'"
 	run every_alloc_failure_is_reported "$ROOT/bin/fg-state" event --log "$BATS_TEST_TMPDIR/e.log" \
 		--service litellm --detail d service_start
 	assert_success
+}
+
+@test "fg-state: names with newlines are escaped, so every error is one line" {
+	run --separate-stderr fg-state $'fr\nob'
+	assert_error 2 "fg-state: unknown command 'fr\\nob' (show, set, event)"
+	run --separate-stderr fg-state event --log "$BATS_TEST_TMPDIR/e.log" $'made\nup'
+	assert_error 2 "fg-state: event: unknown event 'made\\nup'"
+	run --separate-stderr fg-state set --mode $'7\n7' "$BATS_TEST_TMPDIR/s.json" p
+	assert_error 2 "fg-state: set: --mode: '7\\n7' is not an octal mode"
+	assert [ ! -e "$BATS_TEST_TMPDIR/e.log" ]
 }

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic.h"
+#include "input.h"
 #include "pidfile.h"
 #include "proc.h"
 
@@ -57,19 +57,16 @@ int
 pidfile_read(const char *path, struct pidrec *r, struct fg_err *e)
 {
 	char buf[PIDFILE_MAX + 1];
-	struct stat st;
 	ssize_t n;
 	int fd;
 
-	/* O_NONBLOCK: a FIFO planted as the pidfile must not hang us in open(). */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+	/* A FIFO planted as the pidfile must not hang us in open() or read(). */
+	if ((fd = fg_open_regular(path, O_RDONLY, 0)) == FG_NOT_REGULAR)
+		return fg_err_set(e, FG_ERUNTIME, "%s: not a regular file", path);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return PIDFILE_NONE;
 		return fg_err_set(e, FG_ERUNTIME, "%s: %s", path, strerror(errno));
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return fg_err_set(e, FG_ERUNTIME, "%s: not a pidfile (not a regular file)", path);
 	}
 	while ((n = read(fd, buf, sizeof buf)) < 0 && errno == EINTR)
 		;
