@@ -28,6 +28,7 @@ struct frame {
 	int key_is_merge;
 	cJSON *merge;          /* objects: the value of "<<", a mapping or a list of them */
 	cJSON *merge_after;    /* merged keys go after this child (NULL: first) */
+	const char *pairs;     /* sequences tagged !!omap or !!pairs: that tag's name */
 };
 
 struct ctx {
@@ -280,6 +281,29 @@ set_key(struct ctx *c, const char *text, int is_merge, struct yj_mark mk)
 	return 0;
 }
 
+/* ---- tags ---- */
+
+enum tag_use { TAG_SCALAR, TAG_SEQUENCE, TAG_MAPPING };
+
+/* The tags PyYAML's SafeLoader knows, by the node they go on. binary and set
+ * load as bytes and a set, which JSON has no form for; omap and pairs load as
+ * lists of (key, value) tuples, which JSON writes as lists of pairs. */
+static const struct core_tag {
+	const char *name;
+	enum tag_use use;
+	int json;              /* 0: no JSON representation */
+} core_tags[] = {
+	{ "null", TAG_SCALAR, 1 }, { "bool", TAG_SCALAR, 1 }, { "int", TAG_SCALAR, 1 },
+	{ "float", TAG_SCALAR, 1 }, { "str", TAG_SCALAR, 1 }, { "timestamp", TAG_SCALAR, 1 },
+	{ "merge", TAG_SCALAR, 1 }, { "binary", TAG_SCALAR, 0 },
+	{ "seq", TAG_SEQUENCE, 1 }, { "omap", TAG_SEQUENCE, 1 }, { "pairs", TAG_SEQUENCE, 1 },
+	{ "map", TAG_MAPPING, 1 }, { "set", TAG_MAPPING, 0 },
+	{ NULL, TAG_SCALAR, 0 },
+};
+
+static const char *const use_names[] = { "scalars", "sequences", "mappings" };
+static const char *const node_names[] = { "a scalar", "a sequence", "a mapping" };
+
 static int
 tag_is(const yaml_char_t *tag, const char *short_name)
 {
@@ -289,48 +313,88 @@ tag_is(const yaml_char_t *tag, const char *short_name)
 	    strcmp((const char *)tag + sizeof prefix - 1, short_name) == 0;
 }
 
-/* An explicit !!int, !!float, !!bool or !!null tag on a value of that type. */
+/* Refuses a tag that is not a core tag (!!python/object, !foo, %TAG'd ones),
+ * a core tag on the wrong kind of node, and one JSON cannot hold. No tag and
+ * the non-specific "!" fit anything. */
+static int
+check_tag(struct ctx *c, const yaml_char_t *tag, enum tag_use use, struct yj_mark mk)
+{
+	const struct core_tag *t;
+	const char *name = (const char *)tag;
+	char what[480];
+
+	if (tag == NULL || strcmp(name, "!") == 0)
+		return 0;
+	for (t = core_tags; t->name != NULL && !tag_is(tag, t->name); t++)
+		;
+	if (t->name == NULL)
+		snprintf(what, sizeof what, "unknown tag '%.400s'", name);
+	else if (t->use != use)
+		snprintf(what, sizeof what, "tag '%s' is for %s, not %s", name,
+		    use_names[t->use], node_names[use]);
+	else if (!t->json)
+		snprintf(what, sizeof what, "tag '%s' has no JSON representation", name);
+	else
+		return 0;
+	return fail_at(c, mk, "%s", what);
+}
+
+/* An explicit !!int, !!float, !!bool, !!null or !!timestamp tag on a value of
+ * that type. */
 static int
 tag_matches(const yaml_char_t *tag, enum ys_kind kind)
 {
 	return (tag_is(tag, "int") && kind == YS_INT) ||
 	    (tag_is(tag, "float") && (kind == YS_FLOAT || kind == YS_INT)) ||
 	    (tag_is(tag, "bool") && kind == YS_BOOL) ||
-	    (tag_is(tag, "null") && kind == YS_NULL);
+	    (tag_is(tag, "null") && kind == YS_NULL) ||
+	    (tag_is(tag, "timestamp") && kind == YS_TIMESTAMP);
 }
 
-/* Types a scalar: quoted or !!str -> string; plain -> PyYAML's resolver.
- * Returns NULL with c->e set. */
-static cJSON *
-scalar_value(struct ctx *c, const yaml_event_t *ev)
+/* Types a scalar: quoted or !!str -> string; plain -> PyYAML's resolver; a
+ * tag must fit its value. A NUL byte (from "\0", "\x00" or "\u0000") would cut
+ * the string short wherever it is used: refused. Returns 0, or -1 with c->e set. */
+static int
+scalar_kind(struct ctx *c, const yaml_event_t *ev, int is_key, struct ys_value *v)
 {
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
 	const yaml_char_t *tag = ev->data.scalar.tag;
-	struct ys_value v;
 	struct yj_mark mk = mark_of_event(ev);
-	cJSON *node;
 	int string_only;
 
-	if (tag != NULL && strcmp((const char *)tag, "!") != 0 && !tag_is(tag, "str") &&
-	    !tag_is(tag, "int") && !tag_is(tag, "float") && !tag_is(tag, "bool") &&
-	    !tag_is(tag, "null")) {
-		fail_at(c, mk, "unsupported tag '%s'", (const char *)tag);
-		return NULL;
-	}
+	v->kind = YS_STR;
+	if (memchr(s, '\0', len) != NULL)
+		return fail_at(c, mk, "%s contains a NUL byte", is_key ? "a mapping key" : "a string");
+	if (check_tag(c, tag, TAG_SCALAR, mk) != 0)
+		return -1;
+	if (is_key && tag == NULL)
+		return 0;
+	if (tag_is(tag, "merge") && !is_key)
+		return fail_at(c, mk, "tag '%s' only marks a merge key", (const char *)tag);
 	string_only = (tag == NULL && ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) ||
-	    (tag != NULL && (tag_is(tag, "str") || strcmp((const char *)tag, "!") == 0));
-	v.kind = YS_STR;
-	if (!string_only)
-		ys_resolve(s, len, &v);
-	if (!string_only && tag != NULL && !tag_matches(tag, v.kind)) {
-		fail_at(c, mk, "'%s' does not match its tag", s);
+	    (tag != NULL && (tag_is(tag, "str") || tag_is(tag, "merge") ||
+	    strcmp((const char *)tag, "!") == 0));
+	if (string_only)
+		return 0;
+	ys_resolve(s, len, v);
+	if (tag != NULL && !tag_matches(tag, v->kind))
+		return fail_at(c, mk, "'%s' does not match its tag", s);
+	if ((v->kind == YS_INT || v->kind == YS_FLOAT) && !isfinite(v->number))
+		return fail_at(c, mk, "'%s' has no JSON representation", s);
+	return 0;
+}
+
+/* The scalar as a node. Returns NULL with c->e set. */
+static cJSON *
+scalar_value(struct ctx *c, const yaml_event_t *ev)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	struct ys_value v;
+	cJSON *node;
+
+	if (scalar_kind(c, ev, 0, &v) != 0)
 		return NULL;
-	}
-	if ((v.kind == YS_INT || v.kind == YS_FLOAT) && !isfinite(v.number)) {
-		fail_at(c, mk, "'%s' has no JSON representation", s);
-		return NULL;
-	}
 	node = v.kind == YS_NULL ? cJSON_CreateNull() :
 	    v.kind == YS_BOOL ? cJSON_CreateBool(v.boolean) :
 	    v.kind == YS_INT || v.kind == YS_FLOAT ? cJSON_CreateNumber(v.number) :
@@ -340,21 +404,33 @@ scalar_value(struct ctx *c, const yaml_event_t *ev)
 	return node;
 }
 
+/* "<<" plain, or any key tagged !!merge, as PyYAML's flatten_mapping has it. */
+static int
+is_merge_key(const yaml_event_t *ev)
+{
+	const yaml_char_t *tag = ev->data.scalar.tag;
+
+	if (tag != NULL)
+		return tag_is(tag, "merge");
+	return ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    strcmp((const char *)ev->data.scalar.value, "<<") == 0;
+}
+
 static int
 on_scalar(struct ctx *c, const yaml_event_t *ev)
 {
 	struct yj_mark mk = mark_of_event(ev);
 	const char *anchor = (const char *)ev->data.scalar.anchor;
+	struct ys_value v;
 	cJSON *node;
 	char *an;
-	int is_merge;
 
 	if (spend(c, 1, 0, mk) != 0)
 		return -1;
 	if (expecting_key(c)) {
-		is_merge = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		    ev->data.scalar.tag == NULL && strcmp((char *)ev->data.scalar.value, "<<") == 0;
-		if (set_key(c, (const char *)ev->data.scalar.value, is_merge, mk) != 0)
+		/* A key is its text, whatever its type: still, its tag must fit. */
+		if (scalar_kind(c, ev, 1, &v) != 0 ||
+		    set_key(c, (const char *)ev->data.scalar.value, is_merge_key(ev), mk) != 0)
 			return -1;
 		if (anchor == NULL)
 			return 0;
@@ -412,10 +488,14 @@ on_collection_start(struct ctx *c, const yaml_event_t *ev, int is_map)
 	struct yj_mark mk = mark_of_event(ev);
 	const yaml_char_t *anchor = is_map ? ev->data.mapping_start.anchor :
 	    ev->data.sequence_start.anchor;
+	const yaml_char_t *tag = is_map ? ev->data.mapping_start.tag :
+	    ev->data.sequence_start.tag;
 	struct frame *f;
 
 	if (expecting_key(c))
 		return fail_at(c, mk, "%s", "mapping keys must be scalars");
+	if (check_tag(c, tag, is_map ? TAG_MAPPING : TAG_SEQUENCE, mk) != 0)
+		return -1;
 	if (c->depth >= YJ_MAX_DEPTH)
 		return fail_limit(c, mk, "nesting deeper than %u levels", YJ_MAX_DEPTH);
 	if (spend(c, 1, 0, mk) != 0)
@@ -425,6 +505,7 @@ on_collection_start(struct ctx *c, const yaml_event_t *ev, int is_map)
 	f->node = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
 	f->mark = mk;
 	f->nodes_before = c->nodes;
+	f->pairs = tag_is(tag, "omap") ? "omap" : tag_is(tag, "pairs") ? "pairs" : NULL;
 	c->depth++;
 	if (f->node != NULL)
 		(void)keyindex_init(&f->keys, f->node, NULL);   /* empty: cannot fail */
@@ -459,6 +540,41 @@ apply_merges(struct ctx *c, struct frame *f)
 	return 0;
 }
 
+/* !!omap and !!pairs: a list of one-key mappings, which PyYAML loads as a list
+ * of (key, value) tuples, and JSON holds as a list of [key, value] pairs. The
+ * mappings may be anchored: they live on in the graveyard, the pairs hold
+ * copies. */
+static int
+make_pairs(struct ctx *c, struct frame *f)
+{
+	cJSON *item, *next, *prev, *pair, *key, *val;
+
+	for (item = f->node->child; item; item = next) {
+		next = item->next;
+		if (!cJSON_IsObject(item) || item->child == NULL || item->child->next != NULL)
+			return fail_at(c, f->mark, "!!%s needs a list of one-key mappings", f->pairs);
+		if (spend(c, count_nodes(item->child) + 1, 0, f->mark) != 0)
+			return -1;
+		pair = cJSON_CreateArray();
+		key = cJSON_CreateString(item->child->string);
+		val = cJSON_Duplicate(item->child, 1);
+		if (pair == NULL || key == NULL || val == NULL) {
+			cJSON_Delete(pair);
+			cJSON_Delete(key);
+			cJSON_Delete(val);
+			return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
+		}
+		cJSON_free(val->string);
+		val->string = NULL;
+		cJSON_AddItemToArray(pair, key);
+		cJSON_AddItemToArray(pair, val);
+		prev = item == f->node->child ? NULL : item->prev;
+		cJSON_AddItemToArray(c->graveyard, cJSON_DetachItemViaPointer(f->node, item));
+		insert_after(f->node, prev, pair);
+	}
+	return 0;
+}
+
 static void
 frame_release(struct ctx *c, struct frame *f)
 {
@@ -483,6 +599,8 @@ on_collection_end(struct ctx *c)
 	char *name;
 
 	if (f->merge != NULL && apply_merges(c, f) != 0)
+		return -1;
+	if (f->pairs != NULL && make_pairs(c, f) != 0)
 		return -1;
 	count = c->nodes - f->nodes_before + 1;
 	if ((name = f->anchor) != NULL) {
@@ -584,8 +702,10 @@ load_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 		cJSON_Delete(c.root);
 		return NULL;
 	}
-	if (!c.have_root && (c.root = cJSON_CreateNull()) == NULL)
-		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
+	/* Nothing but blanks and comments: a pipeline stage before this one
+	 * failed, or the wrong file was named; null would pass that on. */
+	if (!c.have_root)
+		fg_err_set(e, FG_EUSAGE, "%s: empty input", name);
 	return c.root;
 }
 
@@ -631,6 +751,40 @@ skip_space(const char *s, const char *end)
 	return s;
 }
 
+/* A raw NUL byte, which cJSON would keep inside a string and cut it there:
+ * refused with where it is (columns in characters, as libyaml counts them).
+ * UTF-16 input, which libyaml decodes itself, is left to libyaml. */
+static int
+refuse_nul(const char *buf, size_t len, const char *name, struct fg_err *e)
+{
+	const char *nul = memchr(buf, '\0', len), *p;
+	int line = 1, col = 1;
+
+	if (nul == NULL || (len >= 2 && ((buf[0] == '\xFF' && buf[1] == '\xFE') ||
+	    (buf[0] == '\xFE' && buf[1] == '\xFF'))))
+		return 0;
+	for (p = buf; p < nul; p++) {
+		if (*p == '\n')
+			line++, col = 1;
+		else if (((unsigned char)*p & 0xC0) != 0x80)
+			col++;
+	}
+	return fg_err_set(e, FG_EUSAGE, "%s:%d:%d: the input contains a NUL byte", name, line, col);
+}
+
+/* cJSON reads "\u0000" as a NUL that ends the string early; the YAML path
+ * refuses it with its position. A false alarm ("\\u0000") only costs speed. */
+static int
+has_nul_escape(const char *s, const char *end)
+{
+	static const char esc[] = "\\u0000";
+
+	for (; (s = memchr(s, '\\', (size_t)(end - s))) != NULL; s++)
+		if ((size_t)(end - s) >= sizeof esc - 1 && memcmp(s, esc, sizeof esc - 1) == 0)
+			return 1;
+	return 0;
+}
+
 cJSON *
 yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
     struct fg_err *e)
@@ -638,7 +792,10 @@ yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 	const char *end = buf + len, *start = skip_space(buf, end), *stop = NULL;
 	cJSON *root;
 
-	if (marks == NULL && start < end && (*start == '{' || *start == '[')) {
+	if (refuse_nul(buf, len, name, e) != 0)
+		return NULL;
+	if (marks == NULL && start < end && (*start == '{' || *start == '[') &&
+	    !has_nul_escape(start, end)) {
 		root = cJSON_ParseWithLengthOpts(start, (size_t)(end - start), &stop, 0);
 		if (root != NULL && skip_space(stop, end) == end) {
 			if (json_check(root, 1, name, e) == 0)

@@ -10,6 +10,7 @@ setup_file() {
 setup() {
 	load helpers/common
 	load helpers/failalloc
+	load helpers/oneline
 }
 
 @test "fg-config: the example config normalizes with absolute paths and _meta" {
@@ -109,15 +110,120 @@ YAML
 	assert_success
 	run fg-merge -c - <<<'a: !!float 7'
 	assert_output '{"a":7}'
-	run fg-merge - <<<'a: !!int seven'
-	assert_failure 2
-	assert_output "fg-merge: <stdin>:1:4: 'seven' does not match its tag"
-	run fg-merge - <<<'a: !!binary aGk='
-	assert_failure 2
-	assert_output "fg-merge: <stdin>:1:4: unsupported tag 'tag:yaml.org,2002:binary'"
-	run fg-merge - <<<'a: .inf'
-	assert_failure 2
-	assert_output "fg-merge: <stdin>:1:4: '.inf' has no JSON representation"
+	run --separate-stderr fg-merge - <<<'a: !!int seven'
+	assert_error 2 "fg-merge: <stdin>:1:4: 'seven' does not match its tag"
+	run --separate-stderr fg-merge - <<<'a: .inf'
+	assert_error 2 "fg-merge: <stdin>:1:4: '.inf' has no JSON representation"
+}
+
+@test "fg-config: only the tags PyYAML's SafeLoader knows are accepted, in either spelling" {
+	run fg-merge -c - <<'YAML'
+a: !!str 12
+b: !<tag:yaml.org,2002:int> "0x10"
+c: !!bool yes
+d: !!null ~
+e: !!timestamp 2001-12-14
+f: !!seq [1]
+g: !!map {x: 1}
+h: ! 12
+!!int 7: seven
+!!merge <<: {i: 1}
+YAML
+	assert_success
+	assert_output '{"a":"12","b":16,"c":true,"d":null,"e":"2001-12-14","f":[1],"g":{"x":1},"h":"12","7":"seven","i":1}'
+	# omap and pairs load as PyYAML's lists of (key, value) tuples.
+	run fg-merge -c - <<<'o: !!omap [b: 1, a: {x: [2]}]
+p: !!pairs [k: 1, k: 2]'
+	assert_success
+	assert_output '{"o":[["b",1],["a",{"x":[2]}]],"p":[["k",1],["k",2]]}'
+}
+
+@test "fg-config: unknown tags are refused with their position, wherever they are" {
+	cfg=$(min_config <<<'litellm_base: !!python/object:os.system {a: 1}')
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:15:15: unknown tag 'tag:yaml.org,2002:python/object:os.system'"
+	run --separate-stderr fg-merge - <<<'a: !<tag:yaml.org,2002:python/name:os.system> x'
+	assert_error 2 "fg-merge: <stdin>:1:4: unknown tag 'tag:yaml.org,2002:python/name:os.system'"
+	run --separate-stderr fg-merge - <<<'a: [1, !foo 2]'
+	assert_error 2 "fg-merge: <stdin>:1:8: unknown tag '!foo'"
+	run --separate-stderr fg-merge - <<<'!!python/str k: v'
+	assert_error 2 "fg-merge: <stdin>:1:1: unknown tag 'tag:yaml.org,2002:python/str'"
+	run --separate-stderr fg-merge - <<<$'%TAG !e! tag:example.com,2000:\n---\na: !e!x 1'
+	assert_error 2 "fg-merge: <stdin>:3:4: unknown tag 'tag:example.com,2000:x'"
+}
+
+@test "fg-config: a scalar tag on a collection, or a collection tag on a scalar, is refused" {
+	run --separate-stderr fg-merge - <<<$'--- !!str\na: 1'
+	assert_error 2 "fg-merge: <stdin>:1:5: tag 'tag:yaml.org,2002:str' is for scalars, not a mapping"
+	run --separate-stderr fg-merge - <<<'a: !!int [1]'
+	assert_error 2 "fg-merge: <stdin>:1:4: tag 'tag:yaml.org,2002:int' is for scalars, not a sequence"
+	run --separate-stderr fg-merge - <<<'a: !!map [1]'
+	assert_error 2 "fg-merge: <stdin>:1:4: tag 'tag:yaml.org,2002:map' is for mappings, not a sequence"
+	run --separate-stderr fg-merge - <<<'a: !!seq {b: 1}'
+	assert_error 2 "fg-merge: <stdin>:1:4: tag 'tag:yaml.org,2002:seq' is for sequences, not a mapping"
+	run --separate-stderr fg-merge - <<<'a: !!seq x'
+	assert_error 2 "fg-merge: <stdin>:1:4: tag 'tag:yaml.org,2002:seq' is for sequences, not a scalar"
+	run --separate-stderr fg-merge - <<<'a: !!merge x'
+	assert_error 2 "fg-merge: <stdin>:1:4: tag 'tag:yaml.org,2002:merge' only marks a merge key"
+	run --separate-stderr fg-merge - <<<'!!int x: 1'
+	assert_error 2 "fg-merge: <stdin>:1:1: 'x' does not match its tag"
+	run --separate-stderr fg-merge - <<<'a: !!omap [{b: 1, c: 2}]'
+	assert_error 2 "fg-merge: <stdin>:1:4: !!omap needs a list of one-key mappings"
+}
+
+@test "fg-config: known tags JSON cannot hold (binary, set) are refused" {
+	run --separate-stderr fg-merge - <<<'a: !!binary aGk='
+	assert_error 2 "fg-merge: <stdin>:1:4: tag 'tag:yaml.org,2002:binary' has no JSON representation"
+	run --separate-stderr fg-merge - <<<'a: !!set {x, y}'
+	assert_error 2 "fg-merge: <stdin>:1:4: tag 'tag:yaml.org,2002:set' has no JSON representation"
+}
+
+@test "fg-config: a NUL in a YAML string (\\0, \\x00, \\u0000) is refused with its position" {
+	cfg=$(min_config)
+	sed -i 's/runtime_dir: rt/runtime_dir: "rt\\0x"/' "$cfg"
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:2:16: a string contains a NUL byte"
+	sed -i 's/"rt\\0x"/rt/; s/args: \[litellm\]/args: ["lite\\x00llm"]/' "$cfg"
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:9:14: a string contains a NUL byte"
+	cfg=$(min_config <<<'secret_files: ["a\u0000b"]')
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:15:16: a string contains a NUL byte"
+	cfg=$(min_config <<<'litellm_base: {"k\0": 1}')
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:15:16: a mapping key contains a NUL byte"
+}
+
+@test "fg-config: a NUL in JSON (\\u0000 or a raw byte), in a key, a value or an env name, is refused" {
+	cfg=$(min_config)
+	fg-config -c "$cfg" | jq -c 'del(._meta)' >"$BATS_TEST_TMPDIR/base.json"
+	for edit in '.services.litellm.env = {"A": "x\u0000y"}' '.services.litellm.env = {"A\u0000B": "x"}' \
+		'.services.litellm.command.args = ["a\u0000b"]' '.profiles = {"a\u0000b": {}}'; do
+		jq -c "$edit" "$BATS_TEST_TMPDIR/base.json" >"$BATS_TEST_TMPDIR/c.json"
+		run --separate-stderr fg-config "$BATS_TEST_TMPDIR/c.json"
+		assert_error_match 2 "^fg-config: $BATS_TEST_TMPDIR/c.json:1:[0-9]+: a (string|mapping key) contains a NUL byte$"
+	done
+	printf '{"a": "x\0y"}' >"$BATS_TEST_TMPDIR/raw.json"
+	run --separate-stderr fg-merge "$BATS_TEST_TMPDIR/raw.json"
+	assert_error 2 "fg-merge: $BATS_TEST_TMPDIR/raw.json:1:9: the input contains a NUL byte"
+	# An escaped backslash before u0000 is text, not a NUL.
+	run fg-merge -c - <<<'{"a": "x\\u0000"}'
+	assert_success
+	assert_output '{"a":"x\\u0000"}'
+}
+
+@test "fg-config: empty input, or only blanks and comments, is an error, not null" {
+	run --separate-stderr fg-config - </dev/null
+	assert_error 2 "fg-config: <stdin>: empty input"
+	run --separate-stderr fg-config - <<<$'# nothing\n\n   # here\n'
+	assert_error 2 "fg-config: <stdin>: empty input"
+	: >"$BATS_TEST_TMPDIR/empty.yaml"
+	run --separate-stderr fg-config "$BATS_TEST_TMPDIR/empty.yaml"
+	assert_error 2 "fg-config: $BATS_TEST_TMPDIR/empty.yaml: empty input"
+	echo old >"$BATS_TEST_TMPDIR/out.json"
+	run --separate-stderr fg-config -o "$BATS_TEST_TMPDIR/out.json" - </dev/null
+	assert_error 2 "fg-config: <stdin>: empty input"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out.json")" old
 }
 
 @test "fg-config: anchors, aliases and merge keys are expanded" {
@@ -415,4 +521,27 @@ YAML
 	assert_equal "$#:$1:$2" "2:A=1:B=two words"
 	run every_alloc_failure_is_reported "$ROOT/bin/fg-config" --sh "$cfg"
 	assert_success
+}
+
+@test "fg-config: a config that is a FIFO with no writer times out in one line" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo.yaml"
+	start=$(date +%s%N)
+	FG_READ_TIMEOUT=0.5 run --separate-stderr fg-config "$BATS_TEST_TMPDIR/fifo.yaml"
+	assert_error 1 "fg-config: $BATS_TEST_TMPDIR/fifo.yaml: no input within 0.5 s"
+	assert [ $((($(date +%s%N) - start) / 1000000)) -lt 5000 ]
+	# A writer that comes in time is read.
+	cfg=$(min_config)
+	{ sleep 0.2; cat "$cfg" >"$BATS_TEST_TMPDIR/fifo.yaml"; } &
+	FG_READ_TIMEOUT=10 run fg-config -c "$BATS_TEST_TMPDIR/fifo.yaml"
+	wait
+	assert_success
+	assert_equal "$(jq -r ._meta.config_path <<<"$output")" "$BATS_TEST_TMPDIR/fifo.yaml"
+}
+
+@test "fg-config: keys and option values with newlines are escaped, so every error is one line" {
+	cfg=$(min_config <<<'"ex\ntra": 1')
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:15:1: ex\\ntra is not a known top-level key"
+	run --separate-stderr fg-config --mode $'6\n0' -o "$BATS_TEST_TMPDIR/o.json" "$cfg"
+	assert_error 2 "fg-config: --mode: '6\\n0' is not an octal mode"
 }

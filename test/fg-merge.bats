@@ -10,6 +10,7 @@ setup_file() {
 setup() {
 	load helpers/common
 	load helpers/failalloc
+	load helpers/oneline
 }
 
 @test "fg-merge: a profile overlay deep-merges over litellm_base" {
@@ -144,4 +145,61 @@ setup() {
 	b=$(tmpfile b.json <<<'{"x": {"b": null, "e": "s"}, "w": [1]}')
 	run every_alloc_failure_is_reported "$ROOT/bin/fg-merge" -c "$a" "$b"
 	assert_success
+}
+
+@test "fg-merge: empty input is an error, and -o FILE is left as it was" {
+	run --separate-stderr fg-merge balanced </dev/null
+	assert_error 2 "fg-merge: <stdin>: empty input"
+	a=$(tmpfile a.json <<<'{"x": 1}')
+	b=$(tmpfile b.yaml <<<'# only a comment')
+	echo old >"$BATS_TEST_TMPDIR/out.json"
+	run --separate-stderr fg-merge -o "$BATS_TEST_TMPDIR/out.json" "$a" "$b"
+	assert_error 2 "fg-merge: $b: empty input"
+	run --separate-stderr fg-merge -o "$BATS_TEST_TMPDIR/out.json" - "$a" <<<'   '
+	assert_error 2 "fg-merge: <stdin>: empty input"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out.json")" old
+}
+
+@test "fg-merge: a FIFO nobody writes to, or a stdin that stays silent, times out (FG_READ_TIMEOUT)" {
+	a=$(tmpfile a.json <<<'{"x": 1}')
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	FG_READ_TIMEOUT=0.5 run --separate-stderr fg-merge "$a" "$BATS_TEST_TMPDIR/fifo"
+	assert_error 1 "fg-merge: $BATS_TEST_TMPDIR/fifo: no input within 0.5 s"
+	# A writer that holds the FIFO open and says nothing: the read is bounded too.
+	exec 5<>"$BATS_TEST_TMPDIR/fifo"
+	FG_READ_TIMEOUT=0.3 run --separate-stderr fg-merge -c - <"$BATS_TEST_TMPDIR/fifo"
+	exec 5>&-
+	assert_error 1 "fg-merge: <stdin>: no input within 0.3 s"
+}
+
+@test "fg-merge: pipes and process substitution are read as they come" {
+	run fg-merge -c <(echo 'a: 1') - <<<'b: 2'
+	assert_success
+	assert_output '{"a":1,"b":2}'
+	run sh -c '{ sleep 0.2; echo "{\"a\": 1}"; } | FG_READ_TIMEOUT=10 fg-merge -c -'
+	assert_success
+	assert_output '{"a":1}'
+}
+
+@test "fg-merge: FG_READ_TIMEOUT must be a positive number of seconds" {
+	for v in x 0 -1 1e9 nan; do
+		FG_READ_TIMEOUT=$v run --separate-stderr fg-merge -c - <<<'a: 1'
+		assert_error 2 "fg-merge: FG_READ_TIMEOUT: '$v' is not a number of seconds above 0 and at most 86400"
+	done
+}
+
+@test "fg-merge: names with newlines are escaped, so every error is one line" {
+	cfg=$(min_config)
+	fg-config -c "$cfg" >"$BATS_TEST_TMPDIR/n.json"
+	run --separate-stderr fg-merge -p $'a\nb' "$BATS_TEST_TMPDIR/n.json"
+	assert_error 2 "fg-merge: profiles: unknown profile 'a\\nb' (available: balanced)"
+	mkdir "$BATS_TEST_TMPDIR/new"$'\n'"line"
+	f=$BATS_TEST_TMPDIR/new$'\n'line/x.json
+	printf '{"a": [' >"$f"
+	run --separate-stderr fg-merge "$f"
+	assert_error_match 2 "^fg-merge: $BATS_TEST_TMPDIR/new\\\\nline/x.json:[0-9]+:[0-9]+: "
+	run --separate-stderr fg-merge "$f.missing"
+	assert_error 2 "fg-merge: $BATS_TEST_TMPDIR/new\\nline/x.json.missing: No such file or directory"
+	run --separate-stderr fg-merge $'--bo\ngus' "$f"
+	assert_error 2 "fg-merge: unknown option --bo\\ngus (see fg-merge --help)"
 }

@@ -10,6 +10,7 @@ setup_file() {
 setup() {
 	load helpers/common
 	load helpers/failalloc
+	load helpers/oneline
 	make_project
 }
 
@@ -218,4 +219,14 @@ i: true'
 	assert_success
 	run every_alloc_failure_is_reported "$ROOT/bin/fg-resolve" -c "$BATS_TEST_TMPDIR/merged.json"
 	assert_success
+}
+
+@test "fg-resolve: empty input is an error; -o FILE is not overwritten with null" {
+	echo "old: config" >"$BATS_TEST_TMPDIR/active.yaml"
+	run --separate-stderr fg-resolve --yaml -o "$BATS_TEST_TMPDIR/active.yaml" </dev/null
+	assert_error 2 "fg-resolve: <stdin>: empty input"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/active.yaml")" "old: config"
+	run --separate-stderr fg-resolve - <<<$'# comments\n\n# only'
+	assert_error 2 "fg-resolve: <stdin>: empty input"
+	assert_equal "$(find "$BATS_TEST_TMPDIR" -name '*fgtmp*' | wc -l)" 0
 }
