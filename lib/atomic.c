@@ -1,13 +1,22 @@
-/* atomic.c — writers never leave a half-written file or a stray temp file. */
+/* atomic.c — writers never leave a half-written file, and what a writer that
+ * was killed mid-write left (a temp file that may hold a key) does not stay:
+ * each writer holds flock(2) on its temp file, so the next writer of the same
+ * file can tell a dead writer's temp file from a live one's and remove it. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "atomic.h"
+
+/* A writer that keeps losing its fresh temp file to sweepers gives up. */
+#define OPEN_TRIES 8
 
 static void
 split_path(const char *path, char *dir, char *base, size_t size)
@@ -20,8 +29,104 @@ split_path(const char *path, char *dir, char *base, size_t size)
 	snprintf(base, size, "%s", basename(tmp));
 }
 
+/* FG_ATOMIC_DELAY_MS, a test hook: the crash-trial tests set it to widen the
+ * window between a complete, fsynced temp file and its rename(2), and kill
+ * the writer inside it. Unset or empty is 0. */
+static int
+delay_from_env(unsigned *ms, struct fg_err *e)
+{
+	const char *v = getenv("FG_ATOMIC_DELAY_MS");
+	char *end;
+	unsigned long n;
+
+	*ms = 0;
+	if (v == NULL || *v == '\0')
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || n > FG_ATOMIC_DELAY_MAX)
+		return fg_err_set(e, FG_EUSAGE, "FG_ATOMIC_DELAY_MS: '%s' is not a whole number of milliseconds from 0 to %d",
+		    v, FG_ATOMIC_DELAY_MAX);
+	*ms = (unsigned)n;
+	return 0;
+}
+
+/* Whether name in dfd is still the file open on fd (not unlinked, not replaced). */
+static int
+still_named(int dfd, const char *name, int fd)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && fstatat(dfd, name, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Removes every .BASE.fgtmp.* in dir whose lock nobody holds: its writer is
+ * dead. A live writer's is locked, and left. Symlinks are never followed,
+ * and only regular files are touched. Best effort: a folder it cannot read
+ * leaves nothing to sweep, and the write that follows reports any real fault. */
+static void
+sweep_stale(const char *dir, const char *base)
+{
+	char prefix[300];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int dfd, fd;
+	size_t plen;
+
+	if ((size_t)snprintf(prefix, sizeof prefix, ".%s%s", base, FG_ATOMIC_TAG) >= sizeof prefix)
+		return;
+	plen = strlen(prefix);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	if ((d = fdopendir(dfd)) == NULL) {
+		close(dfd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		fd = openat(dfd, de->d_name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    still_named(dfd, de->d_name, fd))
+			(void)unlinkat(dfd, de->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
+}
+
 /* mkstemp(3) replaces these six characters with a unique name. */
-static const char mkstemp_suffix[] = { '.', 'X', 'X', 'X', 'X', 'X', 'X', '\0' };
+static const char mkstemp_suffix[] = { 'X', 'X', 'X', 'X', 'X', 'X', '\0' };
+
+/* A locked temp file. A sweeper may have removed it between mkstemp and
+ * flock (it was not locked yet): then it is no longer named, and we retry. */
+static int
+open_locked(struct fg_atomic *a, const char *dir, const char *base)
+{
+	int fd, tries;
+
+	for (tries = 0; tries < OPEN_TRIES; tries++) {
+		snprintf(a->tmp, sizeof a->tmp, "%s/.%s%s%s", dir, base, FG_ATOMIC_TAG, mkstemp_suffix);
+		if ((fd = mkstemp(a->tmp)) < 0)
+			return -1;
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+		while (flock(fd, LOCK_EX) != 0) {
+			if (errno != EINTR) {
+				close(fd);
+				unlink(a->tmp);
+				return -1;
+			}
+		}
+		if (still_named(AT_FDCWD, a->tmp, fd))
+			return fd;
+		close(fd);
+	}
+	errno = EAGAIN;
+	return -1;
+}
 
 int
 fg_atomic_open(struct fg_atomic *a, const char *dest, struct fg_err *e)
@@ -31,17 +136,22 @@ fg_atomic_open(struct fg_atomic *a, const char *dest, struct fg_err *e)
 
 	a->dest = dest;
 	a->f = NULL;
-	if (strlen(dest) + 16 >= sizeof dir)
+	a->tmp[0] = '\0';
+	if (delay_from_env(&a->delay_ms, e) != 0)
+		return e->code;
+	if (strlen(dest) + 32 >= sizeof dir)
 		return fg_err_set(e, FG_EUSAGE, "%s: path too long", dest);
 	split_path(dest, dir, base, sizeof dir);
-	snprintf(a->tmp, sizeof a->tmp, "%s/.%s%s", dir, base, mkstemp_suffix);
-	if ((fd = mkstemp(a->tmp)) < 0)
+	sweep_stale(dir, base);
+	if ((fd = open_locked(a, dir, base)) < 0) {
+		a->tmp[0] = '\0';
 		return fg_err_set(e, FG_ERUNTIME, "%s: %s", dest, strerror(errno));
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
 	if ((a->f = fdopen(fd, "w")) == NULL) {
-		close(fd);
+		fg_err_set(e, FG_ERUNTIME, "%s: %s", dest, strerror(errno));
 		unlink(a->tmp);
-		return fg_err_set(e, FG_ERUNTIME, "%s: %s", dest, strerror(errno));
+		close(fd);
+		return e->code;
 	}
 	return 0;
 }
@@ -59,6 +169,17 @@ sync_dir(const char *path)
 	}
 }
 
+static void
+sleep_ms(unsigned ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* The temp file stays locked until it is renamed: closing it sooner would
+ * let a sweeper take it for a dead writer's. */
 int
 fg_atomic_commit(struct fg_atomic *a, mode_t mode, struct fg_err *e)
 {
@@ -68,15 +189,17 @@ fg_atomic_commit(struct fg_atomic *a, mode_t mode, struct fg_err *e)
 		err = errno ? errno : EIO;
 	else if (fchmod(fd, mode) != 0 || fsync(fd) != 0)
 		err = errno;
-	if (fclose(a->f) != 0 && err == 0)
-		err = errno;
-	a->f = NULL;
+	if (err == 0 && a->delay_ms > 0)
+		sleep_ms(a->delay_ms);
 	if (err == 0 && rename(a->tmp, a->dest) != 0)
 		err = errno;
-	if (err != 0) {
+	if (err != 0)
 		unlink(a->tmp);
+	/* Everything was flushed and fsynced: a failing close loses nothing. */
+	(void)fclose(a->f);
+	a->f = NULL;
+	if (err != 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: %s", a->dest, strerror(err));
-	}
 	sync_dir(a->dest);
 	return 0;
 }
@@ -84,9 +207,10 @@ fg_atomic_commit(struct fg_atomic *a, mode_t mode, struct fg_err *e)
 void
 fg_atomic_abort(struct fg_atomic *a)
 {
+	if (a->tmp[0] != '\0')
+		unlink(a->tmp);
 	if (a->f != NULL) {
 		fclose(a->f);
 		a->f = NULL;
 	}
-	unlink(a->tmp);
 }

@@ -230,3 +230,23 @@ i: true'
 	assert_error 2 "fg-resolve: <stdin>: empty input"
 	assert_equal "$(find "$BATS_TEST_TMPDIR" -name '*fgtmp*' | wc -l)" 0
 }
+
+@test "fg-resolve: -o killed before its rename keeps the old file; the key's temp file goes next time" {
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	echo "old: config" >"$BATS_TEST_TMPDIR/active.yaml"
+	FG_ATOMIC_DELAY_MS=2000 fg-resolve --yaml -o "$BATS_TEST_TMPDIR/active.yaml" "$BATS_TEST_TMPDIR/merged.json" 3>&- &
+	writer=$!
+	for _ in $(seq 1 200); do
+		grep -qs "$SECRET" "$BATS_TEST_TMPDIR"/.active.yaml.fgtmp.* && break
+		sleep 0.02
+	done
+	kill -9 "$writer"
+	wait "$writer" || :
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/active.yaml")" "old: config"
+	run find "$BATS_TEST_TMPDIR" -maxdepth 1 -name '.active.yaml.fgtmp.*' -perm 0600
+	assert_output --regexp '/\.active\.yaml\.fgtmp\.[A-Za-z0-9]{6}$'
+	run fg-resolve --yaml -o "$BATS_TEST_TMPDIR/active.yaml" "$BATS_TEST_TMPDIR/merged.json"
+	assert_success
+	assert_equal "$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name '.active.yaml.fgtmp.*' | wc -l)" 0
+	grep -q "api_key: $SECRET" "$BATS_TEST_TMPDIR/active.yaml"
+}

@@ -178,3 +178,90 @@ fg_updated_at='unknown'"
 	assert_error 2 "fg-state: set: --mode: '7\\n7' is not an octal mode"
 	assert [ ! -e "$BATS_TEST_TMPDIR/e.log" ]
 }
+
+# The temp files fg-state set leaves for $1, one path a line.
+temp_files_of() {
+	find "$(dirname "$1")" -maxdepth 1 -name ".$(basename "$1").fgtmp.*"
+}
+
+@test "fg-state: a stale temp file of a dead writer is removed by the next write" {
+	st=$BATS_TEST_TMPDIR/state.json
+	tmp=$BATS_TEST_TMPDIR/.state.json.fgtmp.Ab12Cd
+	# Open, but with no lock on it, as a writer killed mid-write leaves it.
+	sleep 30 >"$tmp" 3>&- &
+	holder=$!
+	echo '{"current_profile": "half' >"$tmp"
+	run fg-state set "$st" balanced
+	kill "$holder"
+	assert_success
+	assert [ ! -e "$tmp" ]
+	assert_equal "$(jq -r .current_profile "$st")" balanced
+	assert_equal "$(temp_files_of "$st")" ""
+}
+
+@test "fg-state: a temp file a live writer holds locked is left alone" {
+	st=$BATS_TEST_TMPDIR/state.json
+	tmp=$BATS_TEST_TMPDIR/.state.json.fgtmp.Live01
+	: >"$tmp"
+	(
+		exec 9<"$tmp"
+		flock 9
+		exec sleep 30
+	) 3>&- &
+	holder=$!
+	for _ in $(seq 1 200); do
+		flock -n "$tmp" true || break
+		sleep 0.05
+	done
+	run flock -n "$tmp" true
+	assert_failure
+	run fg-state set "$st" balanced
+	kill "$holder"
+	assert_success
+	assert [ -e "$tmp" ]
+	assert_equal "$(jq -r .current_profile "$st")" balanced
+	# Symlinks and folders named like temp files are never followed nor removed.
+	echo keep >"$BATS_TEST_TMPDIR/target"
+	ln -s "$BATS_TEST_TMPDIR/target" "$BATS_TEST_TMPDIR/.state.json.fgtmp.Link01"
+	mkdir "$BATS_TEST_TMPDIR/.state.json.fgtmp.Dir001"
+	run fg-state set "$st" cost
+	assert_success
+	assert [ -L "$BATS_TEST_TMPDIR/.state.json.fgtmp.Link01" ]
+	assert [ -d "$BATS_TEST_TMPDIR/.state.json.fgtmp.Dir001" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/target")" keep
+	assert [ ! -e "$tmp" ]
+}
+
+@test "fg-state: kill -9 of set before its rename leaves the old file whole; the next set cleans up" {
+	st=$BATS_TEST_TMPDIR/state.json
+	fg-state set "$st" old
+	FG_ATOMIC_DELAY_MS=2000 fg-state set "$st" new 3>&- &
+	writer=$!
+	# The temp file is complete (and fsynced) before the delay starts.
+	for _ in $(seq 1 200); do
+		[ -n "$(temp_files_of "$st")" ] && grep -qs '"new"' "$(temp_files_of "$st")" && break
+		sleep 0.02
+	done
+	kill -9 "$writer"
+	wait "$writer" || :
+	assert_equal "$(jq -r .current_profile "$st")" old
+	run temp_files_of "$st"
+	assert_output --regexp "^$BATS_TEST_TMPDIR/\.state\.json\.fgtmp\.[A-Za-z0-9]{6}$"
+	run grep -c '"new"' "$output"
+	assert_output 1
+	run fg-state set "$st" newer
+	assert_success
+	assert_equal "$(temp_files_of "$st")" ""
+	assert_equal "$(jq -r .current_profile "$st")" newer
+}
+
+@test "fg-state: FG_ATOMIC_DELAY_MS must be a whole number of milliseconds up to 10000" {
+	st=$BATS_TEST_TMPDIR/state.json
+	fg-state set "$st" old
+	for v in x -1 1.5 10001 ' 5'; do
+		FG_ATOMIC_DELAY_MS=$v run --separate-stderr fg-state set "$st" new
+		assert_error 2 "fg-state: FG_ATOMIC_DELAY_MS: '$v' is not a whole number of milliseconds from 0 to 10000"
+	done
+	assert_equal "$(jq -r .current_profile "$st")" old
+	assert_equal "$(temp_files_of "$st")" ""
+}
