@@ -115,6 +115,10 @@ parse_float(const char *s, size_t len, double *out)
 	size_t i = 0, n = 0;
 	int digits = 0, dot = 0;
 
+	/* Every character may be copied (exponent too): a plain scalar longer
+	 * than buf is a string, as one with a longer mantissa always was. */
+	if (len >= sizeof buf)
+		return -1;
 	if (len > 0 && (s[0] == '-' || s[0] == '+'))
 		buf[n++] = s[i++];
 	if (is_one_of(s + i, len - i, (const char *const[]){ ".inf", ".Inf", ".INF", NULL })) {

@@ -129,3 +129,12 @@ split_at_nul() {
 	assert_success
 	assert_output $'{"b":"\xc3\xa9 \xf0\x9f\x98\x80"}'
 }
+
+@test "fuzz: a plain float longer than the typing buffer is a string, and no byte past the buffer is written" {
+	run --separate-stderr fg-merge -c "$REG/yaml_json/long-float-exponent-overflow"
+	assert_success
+	assert_output "{\"a\":\"$(printf '2%.0s' $(seq 126)).e+31\"}"
+	run fg-merge -c - <<<"a: $(printf '2%.0s' $(seq 120))1.0e+31"
+	assert_success
+	assert_output '{"a":2.2222222222222223e+151}'
+}
