@@ -250,3 +250,31 @@ i: true'
 	assert_equal "$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name '.active.yaml.fgtmp.*' | wc -l)" 0
 	grep -q "api_key: $SECRET" "$BATS_TEST_TMPDIR/active.yaml"
 }
+
+@test "fg-resolve: a credential file that is a folder, a device or a FIFO is one line: not a regular file" {
+	doc=$(tmpfile doc.json <<<'{"p": {"api_key_ref": "k"}}')
+	mkdir -p "$BATS_TEST_TMPDIR/dir.key"
+	mkfifo "$BATS_TEST_TMPDIR/fifo.key"
+	ln -s "$BATS_TEST_TMPDIR/dir.key" "$BATS_TEST_TMPDIR/link.key"
+	for f in "$BATS_TEST_TMPDIR/dir.key" /dev/null /dev/zero "$BATS_TEST_TMPDIR/fifo.key" "$BATS_TEST_TMPDIR/link.key"; do
+		run --separate-stderr timeout 10 fg-resolve --cred "k=$f" "$doc"
+		assert_error 1 "fg-resolve: p.api_key_ref: credential 'k': $f: not a regular file"
+	done
+}
+
+@test "fg-resolve: a credential file holding a NUL byte is refused without its content" {
+	printf '%s\0tail\n' "$SECRET" >.router/secrets/upstream_cliproxyapi_api_key
+	resolve_pipeline -o "$BATS_TEST_TMPDIR/active.yaml"
+	assert_error 1 "fg-resolve: model_list[0].litellm_params.api_key_ref: credential 'cliproxy_default': $PROJ/.router/secrets/upstream_cliproxyapi_api_key: file contains a NUL byte"
+	assert [ ! -e "$BATS_TEST_TMPDIR/active.yaml" ]
+}
+
+@test "fg-resolve: the mode warning comes only when the whole job succeeds" {
+	chmod 644 .router/secrets/upstream_cliproxyapi_api_key
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	# The first reference reads a file with a bad mode, the second fails.
+	jq '.model_list[1].litellm_params.api_key_ref = "missing" | ._meta.credentials.missing = "/nonexistent/k"' \
+		"$BATS_TEST_TMPDIR/merged.json" >"$BATS_TEST_TMPDIR/two.json"
+	run --separate-stderr fg-resolve "$BATS_TEST_TMPDIR/two.json"
+	assert_error 1 "fg-resolve: model_list[1].litellm_params.api_key_ref: credential 'missing': /nonexistent/k: file not found"
+}

@@ -138,6 +138,8 @@ resolve_and_write(const struct args *a, cJSON *root, cJSON *creds, struct fg_err
 	rc = resolve_tree(&r, root, e);
 	if (rc == 0)
 		rc = fg_output(&a->out, a->yaml ? yaml_write : fg_json_writer(&a->out), root, e);
+	if (rc == 0)
+		resolver_warn(&r);
 	resolver_free(&r);
 	return rc;
 }

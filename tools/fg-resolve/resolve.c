@@ -26,7 +26,19 @@ resolver_init(struct resolver *r, const cJSON *credentials, const char *prog)
 {
 	r->credentials = credentials;
 	r->prog = prog;
+	r->warnings = NULL;
+	r->nwarnings = 0;
 	strmap_init(&r->cache);
+}
+
+void
+resolver_warn(const struct resolver *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nwarnings; i++)
+		fg_warn(r->prog, "credential '%s': %s has mode %04o, expected 0600",
+		    r->warnings[i].ref, r->warnings[i].file, r->warnings[i].mode);
 }
 
 void
@@ -42,6 +54,7 @@ resolver_free(struct resolver *r)
 		}
 	}
 	strmap_free(&r->cache);
+	free(r->warnings);
 }
 
 /* Appends ".key" or "[i]" to the path; returns the old length to restore. */
@@ -79,7 +92,27 @@ strip(char *s)
 	memmove(s, s + start, len - start + 1);
 }
 
-/* Reads a credential file; errors say which reference and which file. */
+/* A credential file whose mode is not 0600, reported once the whole job has
+ * succeeded: a failed run prints its one error line and nothing else. */
+static int
+note_mode(struct resolver *r, const char *ref, const char *file, mode_t mode)
+{
+	struct cred_warning *w;
+
+	if ((mode & 07777) == 0600)
+		return 0;
+	if ((w = realloc(r->warnings, (r->nwarnings + 1) * sizeof *w)) == NULL)
+		return -1;
+	r->warnings = w;
+	w[r->nwarnings].ref = ref;
+	w[r->nwarnings].file = file;
+	w[r->nwarnings++].mode = (unsigned)(mode & 07777);
+	return 0;
+}
+
+/* Reads a credential file; errors say which reference and which file, never
+ * what it holds. It must be a regular file: a folder, /dev/zero or a FIFO
+ * with no writer is refused before anything is read. */
 static char *
 read_key(struct resolver *r, const char *ref, const char *file, const char *where,
     struct fg_err *e)
@@ -90,25 +123,41 @@ read_key(struct resolver *r, const char *ref, const char *file, const char *wher
 	size_t len;
 	int fd;
 
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = fg_open_regular(file, O_RDONLY, 0)) < 0) {
 		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: %s", where, ref, file,
+		    fd == FG_NOT_REGULAR ? "not a regular file" :
 		    errno == ENOENT ? "file not found" : errno == EACCES ? "file unreadable" :
 		    strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && (st.st_mode & 07777) != 0600)
-		fg_warn(r->prog, "credential '%s': %s has mode %04o, expected 0600", ref, file,
-		    (unsigned)(st.st_mode & 07777));
+	if (fstat(fd, &st) != 0) {
+		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: %s", where, ref, file,
+		    strerror(errno));
+		goto out;
+	}
 	if (fg_read_fd(fd, file, MAX_KEY_FILE, &buf, &len, &io) != 0) {
 		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s", where, ref, io.msg);
 		goto out;
 	}
+	if (memchr(buf, '\0', len) != NULL) {
+		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: file contains a NUL byte", where,
+		    ref, file);
+		goto fail;
+	}
 	strip(buf);
 	if (buf[0] == '\0') {
 		fg_err_set(e, FG_ERUNTIME, "%s: credential '%s': %s: file is empty", where, ref, file);
-		free(buf);
-		buf = NULL;
+		goto fail;
 	}
+	if (note_mode(r, ref, file, st.st_mode) != 0) {
+		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", where);
+		goto fail;
+	}
+	goto out;
+fail:
+	explicit_bzero(buf, len);
+	free(buf);
+	buf = NULL;
 out:
 	close(fd);
 	return buf;
@@ -127,10 +176,13 @@ lookup_key(struct resolver *r, const char *ref, const char *where, struct fg_err
 		    where, ref);
 		return NULL;
 	}
+	/* The name the cache and the warnings keep must outlive the document
+	 * (whose api_key_ref node is replaced): the credentials tree's does. */
+	ref = file->string;
 	if ((key = read_key(r, ref, file->valuestring, where, e)) == NULL)
 		return NULL;
-	/* The cache key must outlive the map: the credentials tree does. */
-	if (strmap_put(&r->cache, cJSON_GetObjectItemCaseSensitive(r->credentials, ref)->string, key) != 0) {
+	if (strmap_put(&r->cache, ref, key) != 0) {
+		explicit_bzero(key, strlen(key));
 		free(key);
 		fg_err_set(e, FG_ERUNTIME, "%s: out of memory", where);
 		return NULL;
