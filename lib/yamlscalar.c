@@ -21,6 +21,36 @@ static const char *const true_words[] = { "yes", "Yes", "YES", "true", "True",
 static const char *const false_words[] = { "no", "No", "NO", "false", "False",
 	"FALSE", "off", "Off", "OFF", NULL };
 
+/* Decimal digits, '_' allowed after the first, converted by strtod: it
+ * rounds once, correctly, where summing in a double rounds at every digit
+ * past 2^53 (and 24691357802469134 would not read back as JSON reads it). */
+static int
+parse_decimal(const char *s, size_t len, double *out)
+{
+	char buf[400];   /* more significant digits than a finite double has */
+	size_t i, n = 0;
+	int seen = 0, overflow = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '_' && seen)
+			continue;
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		seen = 1;
+		if (n == 0 && s[i] == '0')
+			continue;
+		if (n < sizeof buf - 1)
+			buf[n++] = s[i];
+		else
+			overflow = 1;
+	}
+	if (!seen)
+		return -1;
+	buf[n] = '\0';
+	*out = overflow ? INFINITY : n == 0 ? 0 : strtod(buf, NULL);
+	return 0;
+}
+
 /* Digits of one base, '_' allowed after the first; returns the value or -1. */
 static int
 parse_digits(const char *s, size_t len, int base, double *out)
@@ -29,6 +59,8 @@ parse_digits(const char *s, size_t len, int base, double *out)
 	size_t i;
 	int d, seen = 0;
 
+	if (base == 10)
+		return parse_decimal(s, len, out);
 	for (i = 0; i < len; i++) {
 		if (s[i] == '_' && seen)
 			continue;

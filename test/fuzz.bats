@@ -138,3 +138,12 @@ split_at_nul() {
 	assert_success
 	assert_output '{"a":2.2222222222222223e+151}'
 }
+
+@test "fuzz: a decimal integer past 2^53 reads as the same double in YAML as in JSON" {
+	run fg-merge -c - <<<'{"a": 24691357802469134, "b": 12345678901234567890123}'
+	assert_success
+	assert_output '{"a":24691357802469136,"b":1.2345678901234568e+22}'
+	run fg-merge -c - <<<$'a: 24691357802469134\nb: 12_345_678_901_234_567_890_123'
+	assert_success
+	assert_output '{"a":24691357802469136,"b":1.2345678901234568e+22}'
+}
