@@ -157,8 +157,10 @@ fg_open_regular(const char *path, int flags, mode_t mode)
 	int fd, err;
 
 	fd = open(path, flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, mode);
-	/* A FIFO opened for writing with no reader, or a socket, says ENXIO. */
-	if (fd < 0 && errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+	/* A FIFO opened for writing with no reader, or a socket, says ENXIO; a
+	 * folder opened for writing, EISDIR. */
+	if (fd < 0 && (errno == ENXIO || errno == EISDIR) && stat(path, &st) == 0 &&
+	    !S_ISREG(st.st_mode))
 		return FG_NOT_REGULAR;
 	if (fd < 0)
 		return -1;

@@ -265,3 +265,57 @@ temp_files_of() {
 	assert_equal "$(jq -r .current_profile "$st")" old
 	assert_equal "$(temp_files_of "$st")" ""
 }
+
+@test "fg-state: event replaces invalid UTF-8 in any field with U+FFFD; every line parses" {
+	log=$BATS_TEST_TMPDIR/events.log
+	run fg-state event --log "$log" --detail $'bad \xff\xfe utf-8 \xc3' --profile $'\xe2\x82' \
+		--service $'\xc0\x80' --provider $'\xed\xa0\x80' --result $'ok \xc3\xbc' profile_switch
+	assert_success
+	run jq -c '[.detail, .profile, .service, .provider, .result]' "$log"
+	assert_success
+	assert_output '["bad �� utf-8 �","�","��","���","ok ü"]'
+	assert_equal "$(grep -c '' "$log")" 1
+}
+
+@test "fg-state: a state file holding a NUL (raw or \\u0000) is refused in one line" {
+	st=$BATS_TEST_TMPDIR/s.json
+	printf '{"current_profile": "a\0b"}' >"$st"
+	run --separate-stderr fg-state show "$st"
+	assert_error 2 "fg-state: $st:1:23: the input contains a NUL byte"
+	printf '{"current_profile": "a\\u0000b", "updated_at": null}' >"$st"
+	run --separate-stderr fg-state show --sh "$st"
+	assert_error 2 "fg-state: $st:1:21: a string contains a NUL byte"
+	: >"$st"
+	run --separate-stderr fg-state show "$st"
+	assert_error 2 "fg-state: $st: empty input"
+}
+
+@test "fg-state: a state file that is a FIFO or a folder is refused at once" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo.json"
+	run --separate-stderr timeout 10 fg-state show "$BATS_TEST_TMPDIR/fifo.json"
+	assert_error 2 "fg-state: $BATS_TEST_TMPDIR/fifo.json: not a regular file"
+	mkdir "$BATS_TEST_TMPDIR/dir.json"
+	run --separate-stderr fg-state show "$BATS_TEST_TMPDIR/dir.json"
+	assert_error 2 "fg-state: $BATS_TEST_TMPDIR/dir.json: not a regular file"
+	run --separate-stderr fg-state set "$BATS_TEST_TMPDIR/fifo.json" balanced
+	assert_error 2 "fg-state: set: $BATS_TEST_TMPDIR/fifo.json: not a regular file"
+	assert [ -p "$BATS_TEST_TMPDIR/fifo.json" ]
+}
+
+@test "fg-state: an events log that is a FIFO (read or not) or a folder is refused at once" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo.log"
+	run --separate-stderr timeout 10 fg-state event --log "$BATS_TEST_TMPDIR/fifo.log" profile_switch
+	assert_error 1 "fg-state: $BATS_TEST_TMPDIR/fifo.log: not a regular file"
+	exec 5<>"$BATS_TEST_TMPDIR/fifo.log"
+	run --separate-stderr timeout 10 fg-state event --log "$BATS_TEST_TMPDIR/fifo.log" profile_switch
+	exec 5>&-
+	assert_error 1 "fg-state: $BATS_TEST_TMPDIR/fifo.log: not a regular file"
+	run --separate-stderr fg-state event --log "$BATS_TEST_TMPDIR" profile_switch
+	assert_error 1 "fg-state: $BATS_TEST_TMPDIR: not a regular file"
+}
+
+@test "fg-state: set refuses a PROFILE that is not UTF-8 (show could not read it back)" {
+	run --separate-stderr fg-state set "$BATS_TEST_TMPDIR/s.json" $'ba\xffd'
+	assert_error 2 "fg-state: set: PROFILE 'ba"$'\xff'"d' is not valid UTF-8"
+	assert [ ! -e "$BATS_TEST_TMPDIR/s.json" ]
+}

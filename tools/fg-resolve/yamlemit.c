@@ -3,6 +3,7 @@
 #include <yaml.h>
 
 #include "jsonwrite.h"
+#include "utf8.h"
 #include "yamlemit.h"
 #include "yamlscalar.h"
 
@@ -76,52 +77,19 @@ emit_node(yaml_emitter_t *em, const cJSON *n)
 	return scalar(em, "null", 0);
 }
 
-/* Strict UTF-8, what YAML can hold. libyaml refuses a broken sequence only
- * when making the event, with no error of its own, and escapes a surrogate
- * as \uD800, which it then cannot read back. */
-static int
-is_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp;
-	int n, i;
-
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			n = 1, cp = *p & 0x1f;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			n = 2, cp = *p & 0x0f;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 3, cp = *p & 0x07;
-		else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += n + 1;
-	}
-	return 1;
-}
-
-/* Every string and key is UTF-8 (JSON input can carry any bytes). */
+/* Every string and key is strict UTF-8 (JSON input can carry any bytes):
+ * libyaml refuses a broken sequence only when making the event, with no
+ * error of its own, and escapes a surrogate as \uD800, which it then cannot
+ * read back. */
 static int
 all_utf8(const cJSON *n)
 {
 	const cJSON *ch;
 
-	if (cJSON_IsString(n) && !is_utf8(n->valuestring))
+	if (cJSON_IsString(n) && !fg_utf8_valid(n->valuestring))
 		return 0;
 	for (ch = n->child; ch; ch = ch->next)
-		if ((cJSON_IsObject(n) && !is_utf8(ch->string)) || !all_utf8(ch))
+		if ((cJSON_IsObject(n) && !fg_utf8_valid(ch->string)) || !all_utf8(ch))
 			return 0;
 	return 1;
 }

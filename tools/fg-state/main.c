@@ -6,18 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "err.h"
+#include "input.h"
 #include "jsonwrite.h"
 #include "output.h"
 #include "shquote.h"
 #include "subcmd.h"
+#include "utf8.h"
 #include "yamljson.h"
 
 #define MAX_FIELD 4096
+#define MAX_STATE ((size_t)1 << 20)   /* a state file is two short strings */
 
 static const char *prog = "fg-state";
 
@@ -89,23 +93,48 @@ write_sh(FILE *f, const void *root, struct fg_err *e)
 
 /* ---- show ---- */
 
-/* The state file, or nulls when it does not exist yet. */
+/* Nulls, for a state file that does not exist yet. */
+static cJSON *
+no_state(struct fg_err *e)
+{
+	cJSON *state = cJSON_CreateObject();
+
+	if (state == NULL || cJSON_AddNullToObject(state, "current_profile") == NULL ||
+	    cJSON_AddNullToObject(state, "updated_at") == NULL) {
+		cJSON_Delete(state);
+		fg_err_set(e, FG_ERUNTIME, "show: out of memory");
+		return NULL;
+	}
+	return state;
+}
+
+/* The state file, which must be a regular file: a FIFO planted there would
+ * hang the read, a folder or a device is not a state. */
 static cJSON *
 load_state(const char *path, struct fg_err *e)
 {
 	cJSON *state;
+	char *buf;
+	size_t len;
+	int fd, rc;
 
-	if (access(path, F_OK) != 0 && errno == ENOENT) {
-		state = cJSON_CreateObject();
-		if (state == NULL || cJSON_AddNullToObject(state, "current_profile") == NULL ||
-		    cJSON_AddNullToObject(state, "updated_at") == NULL) {
-			cJSON_Delete(state);
-			fg_err_set(e, FG_ERUNTIME, "show: out of memory");
-			return NULL;
-		}
-		return state;
+	if ((fd = fg_open_regular(path, O_RDONLY, 0)) == FG_NOT_REGULAR) {
+		fg_err_set(e, FG_EUSAGE, "%s: not a regular file", path);
+		return NULL;
 	}
-	if ((state = yj_load_file(path, NULL, e)) == NULL)
+	if (fd < 0 && errno == ENOENT)
+		return no_state(e);
+	if (fd < 0) {
+		fg_err_set(e, FG_ERUNTIME, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	rc = fg_read_fd(fd, path, MAX_STATE, &buf, &len, e);
+	close(fd);
+	if (rc != 0)
+		return NULL;
+	state = yj_load(buf, len, path, NULL, e);
+	free(buf);
+	if (state == NULL)
 		return NULL;
 	if (!cJSON_IsObject(state)) {
 		cJSON_Delete(state);
@@ -164,6 +193,7 @@ cmd_set(int argc, char **argv)
 	};
 	struct fg_out out = { NULL, 0644, 0 };
 	struct fg_err e = { 0 };
+	struct stat st;
 	char now[32];
 	cJSON *state;
 	int opt, rc;
@@ -183,6 +213,11 @@ cmd_set(int argc, char **argv)
 	}
 	if (argc - optind != 2 || argv[optind + 1][0] == '\0')
 		return fg_usage_error(prog, "set", "expected STATE_FILE and a non-empty PROFILE");
+	/* show could not read it back. */
+	if (!fg_utf8_valid(argv[optind + 1]))
+		return fg_usage_error(prog, "set", "PROFILE '%s' is not valid UTF-8", argv[optind + 1]);
+	if (stat(argv[optind], &st) == 0 && !S_ISREG(st.st_mode))
+		return fg_usage_error(prog, "set", "%s: not a regular file", argv[optind]);
 	out.path = argv[optind];
 	utc_now(now, sizeof now);
 	if ((state = cJSON_CreateObject()) == NULL ||
@@ -218,7 +253,11 @@ append_line(const char *log, const char *line, size_t len, struct fg_err *e)
 	int fd, err = 0;
 	ssize_t n;
 
-	if ((fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0)
+	/* Never a FIFO: with no reader it would hang the open, with one the
+	 * events would go to whoever reads it. */
+	if ((fd = fg_open_regular(log, O_WRONLY | O_APPEND | O_CREAT, 0600)) == FG_NOT_REGULAR)
+		return fg_err_set(e, FG_ERUNTIME, "%s: not a regular file", log);
+	if (fd < 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: %s", log, strerror(errno));
 	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
 		;
@@ -234,11 +273,21 @@ append_line(const char *log, const char *line, size_t len, struct fg_err *e)
 	return 0;
 }
 
+/* Arguments can hold any bytes: an ill-formed UTF-8 sequence becomes U+FFFD,
+ * so that every line of the log is JSON that jq reads. */
 static int
 add_field(cJSON *ev, const char *name, const char *value)
 {
-	return (value ? cJSON_AddStringToObject(ev, name, value) :
-	    cJSON_AddNullToObject(ev, name)) != NULL;
+	char *fixed;
+	int ok;
+
+	if (value == NULL)
+		return cJSON_AddNullToObject(ev, name) != NULL;
+	if ((fixed = fg_utf8_fix(value)) == NULL)
+		return 0;
+	ok = cJSON_AddStringToObject(ev, name, fixed) != NULL;
+	free(fixed);
+	return ok;
 }
 
 /* The event as one JSON line in *line (free() it, also on error). */
