@@ -545,3 +545,105 @@ YAML
 	run --separate-stderr fg-config --mode $'6\n0' -o "$BATS_TEST_TMPDIR/o.json" "$cfg"
 	assert_error 2 "fg-config: --mode: '6\\n0' is not an octal mode"
 }
+
+@test "fg-config: env names must be [A-Za-z_][A-Za-z0-9_]* (file:line:col)" {
+	cfg=$(min_config)
+	sed -i 's/^  litellm:/  litellm:\n    env: {OK_1: x, "A=B": y}/' "$cfg"
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:8:20: services.litellm.env: 'A=B' is not a variable name (letters, digits and '_', not starting with a digit)"
+	for name in '""' '"1A"' '"A B"' '"A-B"' '"é"'; do
+		sed -i "s/^    env: .*/    env: {$name: y}/" "$cfg"
+		run --separate-stderr fg-config "$cfg"
+		assert_error_match 2 "^fg-config: $cfg:8:11: services\.litellm\.env: '.*' is not a variable name "
+	done
+	sed -i 's/^    env: .*/    env: {_a: "1", B2: x}/' "$cfg"
+	run fg-config -c "$cfg"
+	assert_success
+	assert_equal "$(jq -c .services.litellm.env <<<"$output")" '{"_a":"1","B2":"x"}'
+}
+
+@test "fg-config: host must be a hostname, an IPv4 or an IPv6 address" {
+	cfg=$(min_config)
+	sed -i 's/^  litellm:/  litellm:\n    host: HOST/' "$cfg"
+	for host in '"a\nb"' '"a b"' 'h/x' '"127.0.0.1\r"' 999.1.1.1 1.2.3 -a.example a-.example a..b '"[::1"' '":::"' '"x:80"'; do
+		sed -i "s|^    host: .*|    host: ${host//\\/\\\\}|" "$cfg"
+		run --separate-stderr fg-config "$cfg"
+		assert_error 2 "fg-config: $cfg:8:11: services.litellm.host must be a hostname (letters, digits, '-', '.'), an IPv4 or an IPv6 address"
+	done
+	for host in localhost my-host.example.com. 10.0.0.1 '"::1"' '"[::1]"' '"[fe80::1:2]"'; do
+		sed -i "s/^    host: .*/    host: $host/" "$cfg"
+		run fg-config -c "$cfg"
+		assert_success
+	done
+}
+
+@test "fg-config: an IPv6 host is kept bare and bracketed in the readiness URL" {
+	cfg=$(min_config)
+	sed -i 's/^  litellm:/  litellm:\n    host: "[::1]"\n    port: 4100/' "$cfg"
+	run fg-config --sh "$cfg"
+	assert_success
+	eval "$output"
+	assert_equal "$fg_svc_litellm_host" "::1"
+	assert_equal "$fg_svc_litellm_readiness_url" "http://[::1]:4100/v1/models"
+	assert_equal "$fg_svc_cliproxyapi_plus_readiness_url" "http://127.0.0.1:8317/v1/models"
+}
+
+@test "fg-config: readiness_path and health_path are URL paths: no spaces, CR, LF or controls" {
+	cfg=$(min_config)
+	sed -i 's/^  litellm:/  litellm:\n    readiness_path: P/' "$cfg"
+	for path in '"/a\r\nX-Injected: y"' '"/a b"' '"/a\tb"' no-slash '"/%zz"' '"/a#frag"' '"/ü"' '"/a\\b"' '""' '[]'; do
+		sed -i "s|^    readiness_path: .*|    readiness_path: ${path//\\/\\\\}|" "$cfg"
+		run --separate-stderr fg-config "$cfg"
+		assert_error 2 "fg-config: $cfg:8:21: services.litellm.readiness_path must be a URL path: '/', then RFC 3986 path and query characters (no spaces or control characters)"
+	done
+	sed -i 's|^    readiness_path: .*|    health_path: "/h\\nX: y"|' "$cfg"
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:8:18: services.litellm.health_path must be a URL path: '/', then RFC 3986 path and query characters (no spaces or control characters)"
+	sed -i "s|^    health_path: .*|    readiness_path: \"/health/ready?full=1\&x=%2F~:@!\$'()*+,;=\"|" "$cfg"
+	run fg-config -c "$cfg"
+	assert_success
+	assert_equal "$(jq -r .services.litellm.readiness_path <<<"$output")" "/health/ready?full=1&x=%2F~:@!\$'()*+,;="
+}
+
+@test "fg-config: a config folder whose name holds a newline is refused, naming the key" {
+	dir=$BATS_TEST_TMPDIR/new$'\n'line
+	mkdir "$dir"
+	cp "$(min_config)" "$dir/c.yaml"
+	run --separate-stderr fg-config "$dir/c.yaml"
+	assert_error 2 "fg-config: $BATS_TEST_TMPDIR/new\\nline/c.yaml:2:16: paths.runtime_dir: the absolute path '$BATS_TEST_TMPDIR/new\\nline/rt' holds a control character"
+	# Absolute paths everywhere: command.cwd's default (the folder) is still refused.
+	sed -i "s|: rt|: /tmp/rt|" "$dir/c.yaml"
+	run --separate-stderr fg-config "$dir/c.yaml"
+	assert_error 2 "fg-config: $BATS_TEST_TMPDIR/new\\nline/c.yaml:9:7: services.litellm.command.cwd: the absolute path '$BATS_TEST_TMPDIR/new\\nline' holds a control character"
+	sed -i 's/^      args: \[\(.*\)\]/      args: [\1]\n      cwd: \/tmp/' "$dir/c.yaml"
+	run --separate-stderr fg-config "$dir/c.yaml"
+	assert_error 2 "fg-config: $BATS_TEST_TMPDIR/new\\nline/c.yaml: _meta.config_path: the absolute path '$BATS_TEST_TMPDIR/new\\nline/c.yaml' holds a control character"
+}
+
+@test "fg-config: a path under a \$HOME holding a control character is refused" {
+	cfg=$(min_config)
+	sed -i 's|runtime_dir: rt|runtime_dir: ~/rt|' "$cfg"
+	HOME=$'/home/a\tb' run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:2:16: paths.runtime_dir: the absolute path '/home/a\\tb/rt' holds a control character"
+}
+
+@test "fg-config: profile and provider names may not start with '-'" {
+	for name in -o -c --x; do
+		cfg=$(min_config <<<"  $name: {}")
+		run --separate-stderr fg-config "$cfg"
+		assert_error 2 "fg-config: $cfg:15:3: profiles.$name: a profile name must start with a letter, digit or '_', then letters, digits, '_' and '-'"
+	done
+	cfg=$(min_config <<<$'  _x-1: {}\n  9a: {}\nauth: {providers: {-p: {}}}')
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:17:20: auth.providers.-p: a provider name must start with a letter, digit or '_', then letters, digits, '_' and '-'"
+}
+
+@test "fg-config: -- ends the options, for a config whose name starts with '-'" {
+	cp "$(min_config)" "$BATS_TEST_TMPDIR/-c.yaml"
+	cd "$BATS_TEST_TMPDIR"
+	run fg-config -- -c.yaml
+	assert_success
+	assert_equal "$(jq -r ._meta.config_path <<<"$output")" "$BATS_TEST_TMPDIR/-c.yaml"
+	run --separate-stderr fg-config -c.yaml
+	assert_error 2 "fg-config: unknown option -. (see fg-config --help)"
+}

@@ -203,3 +203,18 @@ setup() {
 	run --separate-stderr fg-merge $'--bo\ngus' "$f"
 	assert_error 2 "fg-merge: unknown option --bo\\ngus (see fg-merge --help)"
 }
+
+@test "fg-merge: -- ends the options: a profile or a file whose name starts with '-'" {
+	cfg=$(min_config)
+	fg-config -c "$cfg" | jq -c '.profiles["-o"] = {"x": 1}' >"$BATS_TEST_TMPDIR/n.json"
+	run fg-merge -c -- -o <"$BATS_TEST_TMPDIR/n.json"
+	assert_success
+	assert_equal "$(jq -c '[.x, ._meta.profile]' <<<"$output")" '[1,"-o"]'
+	cd "$BATS_TEST_TMPDIR"
+	echo '{"a": 1}' >-x.json
+	run fg-merge -c -- -x.json
+	assert_success
+	assert_output '{"a":1}'
+	run --separate-stderr fg-merge -o <"$BATS_TEST_TMPDIR/n.json"
+	assert_error 2 "fg-merge: option -o needs a value"
+}

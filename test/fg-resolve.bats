@@ -278,3 +278,14 @@ i: true'
 	run --separate-stderr fg-resolve "$BATS_TEST_TMPDIR/two.json"
 	assert_error 1 "fg-resolve: model_list[1].litellm_params.api_key_ref: credential 'missing': /nonexistent/k: file not found"
 }
+
+@test "fg-resolve: -- ends the options, for an INPUT whose name starts with '-'" {
+	cd "$BATS_TEST_TMPDIR"
+	echo '{"a": "b"}' >-c.json
+	run fg-resolve -c -- -c.json
+	assert_success
+	assert_output '{"a":"b"}'
+	run fg-resolve -c -- - <<<'{"x": 1}'
+	assert_success
+	assert_output '{"x":1}'
+}

@@ -660,3 +660,16 @@ fg_pid=''"
 	run every_alloc_failure_is_reported "$FG_SPAWN" stop --sh --pidfile "$BATS_TEST_TMPDIR/none.pid"
 	assert_success
 }
+
+@test "fg-spawn: -- ends the options of status, stop and probe" {
+	run "$FG_SPAWN" status -c --pidfile "$PIDFILE" --
+	assert_failure 3
+	assert_output '{"pid":null,"running":false,"uptime":null}'
+	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE" --
+	assert_success
+	assert_output '{"result":"not-running","pid":null}'
+	port=$(closed_port)
+	run "$FG_SPAWN" probe -c --timeout 1 -- "http://127.0.0.1:$port/"
+	assert_failure 1
+	assert_equal "$(jq -r '.[0].reason' <<<"$output")" connection_refused
+}

@@ -319,3 +319,17 @@ temp_files_of() {
 	assert_error 2 "fg-state: set: PROFILE 'ba"$'\xff'"d' is not valid UTF-8"
 	assert [ ! -e "$BATS_TEST_TMPDIR/s.json" ]
 }
+
+@test "fg-state: -- ends the options of show, set and event" {
+	cd "$BATS_TEST_TMPDIR"
+	run fg-state set -- -s.json -p
+	assert_success
+	run fg-state show -c -- -s.json
+	assert_success
+	assert_equal "$(jq -r .current_profile <<<"$output")" -p
+	run fg-state event --log e.log --profile -p -- profile_switch
+	assert_success
+	assert_equal "$(jq -r '.event + " " + .profile' e.log)" "profile_switch -p"
+	run --separate-stderr fg-state set -s.json -p
+	assert_error 2 "fg-state: set: unknown option -s (see fg-state set --help)"
+}

@@ -1,4 +1,5 @@
 /* normalize.c — the config schema of DESIGN.md: legacy keys, checks, defaults, paths. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
@@ -43,12 +44,15 @@ oom(struct cfg_ctx *c)
 	return -1;
 }
 
+/* Letters, digits, '_' (and '-' when dash_ok), never starting with '-' (a
+ * name passed on a command line would read as an option) nor, unless
+ * first_digit_ok, with a digit. */
 static int
 is_word(const char *s, int first_digit_ok, int dash_ok)
 {
 	const char *p;
 
-	if (*s == '\0' || (!first_digit_ok && isdigit((unsigned char)*s)))
+	if (*s == '\0' || *s == '-' || (!first_digit_ok && isdigit((unsigned char)*s)))
 		return 0;
 	for (p = s; *p; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_' && !(dash_ok && *p == '-'))
@@ -95,15 +99,32 @@ clean_path(char *p)
 }
 
 static int
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* A path with a newline would split every line that carries it (sh, logs,
+ * messages): refused, whether it came from the config, its folder or $HOME. */
+static int
+clean_made_path(struct cfg_ctx *c, const void *node, const char *where, const char *path)
+{
+	if (has_control(path))
+		return fail(c, node, "%s: the absolute path '%s' holds a control character", where, path);
+	return 0;
+}
+
+static int
 absolute_path(struct cfg_ctx *c, cJSON *node, const char *where)
 {
 	const char *v = node->valuestring, *home = getenv("HOME");
 	char buf[PATH_MAX * 2];
-	const char *p;
 
-	for (p = v; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			return fail(c, node, "%s must not contain control characters", where);
+	if (has_control(v))
+		return fail(c, node, "%s must not contain control characters", where);
 	if (v[0] == '/')
 		snprintf(buf, sizeof buf, "%s", v);
 	else if (v[0] == '~' && (v[1] == '/' || v[1] == '\0') && home && *home)
@@ -113,6 +134,8 @@ absolute_path(struct cfg_ctx *c, cJSON *node, const char *where)
 	if (strlen(buf) >= PATH_MAX)
 		return fail(c, node, "%s is longer than %d bytes", where, PATH_MAX);
 	clean_path(buf);
+	if (clean_made_path(c, node, where, buf) != 0)
+		return -1;
 	if (cJSON_SetValuestring(node, buf) == NULL)
 		return oom(c);
 	return 0;
@@ -259,6 +282,18 @@ normalize_paths(struct cfg_ctx *c, cJSON *root)
 	return put(c, paths, "auth_dir", cJSON_CreateString(dir));
 }
 
+/* [A-Za-z_][A-Za-z0-9_]*: "A=B" would set another variable, "" none. */
+static int
+is_env_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
 static int
 normalize_env(struct cfg_ctx *c, cJSON *env, const char *svc)
 {
@@ -268,6 +303,9 @@ normalize_env(struct cfg_ctx *c, cJSON *env, const char *svc)
 	if (!cJSON_IsObject(env))
 		return fail(c, env, "services.%s.env must be a mapping", svc);
 	for (it = env->child; it; it = it->next) {
+		if (!is_env_name(it->string))
+			return fail(c, it->string, "services.%s.env: '%s' is not a variable name (letters, digits and '_', not starting with a digit)",
+			    svc, it->string);
 		if (cJSON_IsString(it))
 			continue;
 		if (cJSON_IsNumber(it))
@@ -306,10 +344,61 @@ normalize_command(struct cfg_ctx *c, cJSON *svc)
 			    svc->string);
 	snprintf(where, sizeof where, "services.%s.command.cwd", svc->string);
 	if ((cwd = get(cmd, "cwd")) == NULL)
-		return put(c, cmd, "cwd", cJSON_CreateString(c->config_dir));
+		return clean_made_path(c, cmd, where, c->config_dir) != 0 ? -1 :
+		    put(c, cmd, "cwd", cJSON_CreateString(c->config_dir));
 	if (!is_nonempty_string(cwd))
 		return fail(c, cwd, "%s must be a non-empty string", where);
 	return absolute_path(c, cwd, where);
+}
+
+/* A DNS name: labels of letters, digits and '-' (not at either end), joined
+ * by '.', a final '.' allowed. All digits and dots must be an IPv4 address. */
+static int
+is_hostname(const char *s)
+{
+	struct in_addr a4;
+	size_t label = 0, len = strlen(s);
+	const char *p;
+
+	if (len == 0 || len > 253 || *s == '.')
+		return 0;
+	if (strspn(s, "0123456789.") == len)
+		return inet_pton(AF_INET, s, &a4) == 1;
+	for (p = s; *p; p++) {
+		if (*p == '.') {
+			if (label == 0 || p[-1] == '-')
+				return 0;
+			label = 0;
+		} else if (isalnum((unsigned char)*p) || (*p == '-' && label > 0)) {
+			if (++label > 63)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return p[-1] != '-';
+}
+
+/* The host, as a name, an IPv4 address or an IPv6 address (bare or in
+ * brackets; kept bare, the URL writer brackets it). */
+static int
+normalize_host(struct cfg_ctx *c, cJSON *host, const char *svc)
+{
+	struct in6_addr a6;
+	char inner[64];
+	const char *h = host->valuestring;
+	size_t len = strlen(h);
+
+	if (h[0] == '[' && len > 2 && len < sizeof inner + 2 && h[len - 1] == ']') {
+		memcpy(inner, h + 1, len - 2);
+		inner[len - 2] = '\0';
+		if (inet_pton(AF_INET6, inner, &a6) == 1)
+			return cJSON_SetValuestring(host, inner) == NULL ? oom(c) : 0;
+	} else if (strchr(h, ':') != NULL ? inet_pton(AF_INET6, h, &a6) == 1 : is_hostname(h)) {
+		return 0;
+	}
+	return fail(c, host, "services.%s.host must be a hostname (letters, digits, '-', '.'), an IPv4 or an IPv6 address",
+	    svc);
 }
 
 static int
@@ -325,6 +414,8 @@ normalize_endpoint(struct cfg_ctx *c, cJSON *svc)
 		    normalize_endpoint(c, svc);
 	if (!is_nonempty_string(host))
 		return fail(c, host, "services.%s.host must be a non-empty string", name);
+	if (normalize_host(c, host, name) != 0)
+		return -1;
 	/* A service without a port (and no default) has no readiness URL. */
 	if (port == NULL)
 		return put(c, svc, "port", dflt ? cJSON_CreateNumber(dflt) : cJSON_CreateNull());
@@ -332,6 +423,29 @@ normalize_endpoint(struct cfg_ctx *c, cJSON *svc)
 	    port->valuedouble < 1 || port->valuedouble > 65535)
 		return fail(c, port, "services.%s.port must be an integer from 1 to 65535", name);
 	return 0;
+}
+
+/* '/' then RFC 3986 path and query characters: unreserved, sub-delims, ':',
+ * '@', '/', '?' and %XX. The probe writes it into its request line: a space,
+ * a CR or an LF there would end the line early and add headers. */
+static int
+is_url_path(const char *s)
+{
+	static const char extra[] = "-._~!$&'()*+,;=:@/?";
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p != '/')
+		return 0;
+	for (; *p; p++) {
+		if (*p == '%') {
+			if (!isxdigit(p[1]) || !isxdigit(p[2]))
+				return 0;
+			p += 2;
+		} else if (*p >= 0x80 || (!isalnum(*p) && strchr(extra, *p) == NULL)) {
+			return 0;
+		}
+	}
+	return 1;
 }
 
 static int
@@ -343,8 +457,9 @@ normalize_readiness(struct cfg_ctx *c, cJSON *svc)
 
 	if (v == NULL)
 		return put(c, svc, "readiness_path", cJSON_CreateString("/v1/models"));
-	if (!cJSON_IsString(v) || v->valuestring[0] != '/')
-		return fail(c, v, "services.%s.%s must be a path starting with '/'", svc->string, key);
+	if (!cJSON_IsString(v) || !is_url_path(v->valuestring))
+		return fail(c, v, "services.%s.%s must be a URL path: '/', then RFC 3986 path and query characters (no spaces or control characters)",
+		    svc->string, key);
 	return ready ? 0 : put(c, svc, "readiness_path", cJSON_CreateString(v->valuestring));
 }
 
@@ -395,7 +510,7 @@ normalize_profiles(struct cfg_ctx *c, cJSON *root)
 		return fail(c, profiles, "profiles must be a non-empty mapping of profile names to mappings");
 	for (p = profiles->child; p; p = p->next) {
 		if (!is_word(p->string, 1, 1))
-			return fail(c, p->string, "profiles.%s: a profile name must be letters, digits, '_' and '-'",
+			return fail(c, p->string, "profiles.%s: a profile name must start with a letter, digit or '_', then letters, digits, '_' and '-'",
 			    p->string);
 		if (cJSON_IsNull(p)) {
 			/* "cost:" with nothing under it is an empty overlay. */
@@ -431,7 +546,7 @@ normalize_auth(struct cfg_ctx *c, cJSON *root)
 		return fail(c, providers, "auth.providers must be a mapping");
 	for (p = providers->child; p; p = p->next) {
 		if (!is_word(p->string, 1, 1))
-			return fail(c, p->string, "auth.providers.%s: a provider name must be letters, digits, '_' and '-'",
+			return fail(c, p->string, "auth.providers.%s: a provider name must start with a letter, digit or '_', then letters, digits, '_' and '-'",
 			    p->string);
 		if (!cJSON_IsObject(p))
 			return fail(c, p, "auth.providers.%s must be a mapping", p->string);
@@ -498,7 +613,12 @@ normalize_secret_files(struct cfg_ctx *c, cJSON *root)
 static int
 add_meta(struct cfg_ctx *c, cJSON *root)
 {
-	cJSON *meta = cJSON_CreateObject();
+	cJSON *meta;
+
+	if (clean_made_path(c, NULL, "_meta.config_path", c->config_path) != 0 ||
+	    clean_made_path(c, NULL, "_meta.config_dir", c->config_dir) != 0)
+		return -1;
+	meta = cJSON_CreateObject();
 
 	if (meta == NULL || cJSON_AddStringToObject(meta, "config_path", c->config_path) == NULL ||
 	    cJSON_AddStringToObject(meta, "config_dir", c->config_dir) == NULL) {

@@ -130,9 +130,10 @@ assign_endpoint(FILE *f, const cJSON *svc)
 	snprintf(name, sizeof name, "fg_svc_%s_port", svc->string);
 	fg_sh_assign(f, name, cJSON_IsNumber(port) ? num : "");
 	url[0] = '\0';
+	/* An IPv6 address (the only host with a ':') goes in brackets. */
 	if (cJSON_IsNumber(port))
-		snprintf(url, sizeof url, "http://%s:%s%s", str_at(svc, "host"), num,
-		    str_at(svc, "readiness_path"));
+		snprintf(url, sizeof url, strchr(str_at(svc, "host"), ':') ? "http://[%s]:%s%s" :
+		    "http://%s:%s%s", str_at(svc, "host"), num, str_at(svc, "readiness_path"));
 	snprintf(name, sizeof name, "fg_svc_%s_readiness_url", svc->string);
 	fg_sh_assign(f, name, url);
 	snprintf(name, sizeof name, "fg_svc_%s_cwd", svc->string);
