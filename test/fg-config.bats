@@ -647,3 +647,20 @@ YAML
 	run --separate-stderr fg-config -c.yaml
 	assert_error 2 "fg-config: unknown option -. (see fg-config --help)"
 }
+
+@test "fg-config: the man pages and usage texts document the environment and --" {
+	for tool in fg-config fg-merge fg-resolve fg-state; do
+		run sed -n '/^\.SH ENVIRONMENT/,/^\.SH [^E]/p' "$ROOT/tools/$tool/$tool.1"
+		assert_line '.B FG_READ_TIMEOUT'
+		assert_line '.B FG_ATOMIC_DELAY_MS'
+		run "$tool" --help
+		assert_output --partial FG_ATOMIC_DELAY_MS
+		assert_output --partial '[--]'
+	done
+	run sed -n '/^\.SH ENVIRONMENT/,/^\.SH [^E]/p' "$ROOT/tools/fg-spawn/fg-spawn.1"
+	assert_line '.B FG_ATOMIC_DELAY_MS'
+	for tool in fg-config fg-merge fg-resolve; do
+		run "$tool" --help
+		assert_output --partial FG_READ_TIMEOUT
+	done
+}

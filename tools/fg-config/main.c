@@ -21,7 +21,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-config [-c] [--sh] [-o FILE [--mode MODE]] [CONFIG]\n"
+	    "usage: fg-config [-c] [--sh] [-o FILE [--mode MODE]] [--] [CONFIG]\n"
 	    "Load a FlowGate config (YAML or JSON), migrate legacy keys, validate,\n"
 	    "fill defaults, make paths absolute and print it as JSON.\n"
 	    "CONFIG defaults to $FLOWGATE_CONFIG, then config/flowgate.yaml; - is stdin.\n"
@@ -32,7 +32,10 @@ usage(FILE *f)
 	    "      --mode MODE   mode of FILE (default 0600)\n"
 	    "  -h, --help        this text\n"
 	    "  -V, --version     the version\n"
-	    "Exit: 0 ok, 1 I/O failure, 2 usage or invalid config.\n");
+	    "  --                end of options (for a CONFIG starting with '-')\n"
+	    "Environment: FG_READ_TIMEOUT=S bounds each wait for input (default 30 s);\n"
+	    "FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms before -o's rename.\n"
+	    "Exit: 0 ok, 1 I/O failure or timeout, 2 usage, empty or invalid config.\n");
 }
 
 /* Absolute folder of the config (cwd for stdin) and absolute config path. */

@@ -18,9 +18,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-merge [-c] [-o FILE [--mode MODE]] NAME\n"
-	    "       fg-merge [-c] [-o FILE [--mode MODE]] -p NAME [CONFIG]\n"
-	    "       fg-merge [-c] [-o FILE [--mode MODE]] FILE...\n"
+	    "usage: fg-merge [-c] [-o FILE [--mode MODE]] [--] NAME\n"
+	    "       fg-merge [-c] [-o FILE [--mode MODE]] -p NAME [--] [CONFIG]\n"
+	    "       fg-merge [-c] [-o FILE [--mode MODE]] [--] FILE...\n"
 	    "With a profile NAME: read a normalized config (fg-config's output) from\n"
 	    "stdin or CONFIG and print litellm_base deep-merged with profiles.NAME,\n"
 	    "plus _meta (profile, credentials) for fg-resolve.\n"
@@ -34,7 +34,11 @@ usage(FILE *f)
 	    "      --mode MODE     mode of FILE (default 0600)\n"
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
-	    "Exit: 0 ok, 1 I/O failure, 2 usage error, bad input or unknown profile.\n");
+	    "  --                  end of options (for a NAME or FILE starting with '-')\n"
+	    "Environment: FG_READ_TIMEOUT=S bounds each wait for input (default 30 s);\n"
+	    "FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms before -o's rename.\n"
+	    "Exit: 0 ok, 1 I/O failure or timeout, 2 usage error, bad or empty input\n"
+	    "or unknown profile.\n");
 }
 
 static int

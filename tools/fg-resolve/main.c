@@ -19,7 +19,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-resolve [-c | --yaml] [--cred NAME=FILE]... [-o FILE [--mode MODE]] [INPUT]\n"
+	    "usage: fg-resolve [-c | --yaml] [--cred NAME=FILE]... [-o FILE [--mode MODE]] [--] [INPUT]\n"
 	    "Read merged JSON (fg-merge's output; YAML also works) from INPUT or stdin.\n"
 	    "Every `api_key_ref: NAME` becomes `api_key: <content of NAME's file>`\n"
 	    "(whitespace stripped; files from _meta.credentials and --cred); every string\n"
@@ -32,8 +32,13 @@ usage(FILE *f)
 	    "      --mode MODE     mode of FILE (default 0600)\n"
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
-	    "Exit: 0 ok; 1 credential file missing, unreadable or empty, or I/O failure;\n"
-	    "2 usage error, bad input, unknown reference or unset variable.\n");
+	    "  --                  end of options (for an INPUT starting with '-')\n"
+	    "Credential files must be regular files of at most 16 KiB with no NUL byte.\n"
+	    "Environment: FG_READ_TIMEOUT=S bounds each wait for input (default 30 s);\n"
+	    "FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms before -o's rename.\n"
+	    "Exit: 0 ok; 1 credential file missing, unreadable, not a regular file, empty\n"
+	    "or holding a NUL, or I/O failure or timeout; 2 usage error, bad or empty\n"
+	    "input, unknown reference or unset variable.\n");
 }
 
 /* --cred NAME=FILE into the credential map. */

@@ -68,6 +68,8 @@ usage_start(FILE *f)
 	    "a service that dies or is not ready in time is stopped and reported.\n"
 	    "--sh prints fg_result, fg_pid, fg_pidfile and fg_log as sh assignments\n"
 	    "instead (--sh wins over -c); nothing on stdout when it fails.\n"
+	    "FILE is written atomically; FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms\n"
+	    "before its rename.\n"
 	    "Exit: 0 ok, 1 not started (or not ready), 2 usage error.\n");
 }
 

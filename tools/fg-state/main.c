@@ -34,20 +34,22 @@ static void
 usage_show(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-state show [-c | --sh] STATE_FILE\n"
+	    "usage: fg-state show [-c | --sh] [--] STATE_FILE\n"
 	    "Prints the state, {current_profile, updated_at}, with nulls when the file\n"
 	    "does not exist yet; -c as one line; --sh as sh assignments fg_current_profile\n"
 	    "and fg_updated_at (\"unknown\" when unset; --sh wins over -c).\n"
-	    "Exit: 0 ok, 1 I/O failure, 2 usage error or a state file that is not an object.\n");
+	    "Exit: 0 ok, 1 I/O failure, 2 usage error or a state file that is not a\n"
+	    "regular file, is empty, holds a NUL or is not an object.\n");
 }
 
 static void
 usage_set(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-state set [--mode MODE] STATE_FILE PROFILE\n"
-	    "Records PROFILE as current, with the time (ISO-8601 UTC), atomically\n"
-	    "(mode 0644 unless --mode).\n"
+	    "usage: fg-state set [--mode MODE] [--] STATE_FILE PROFILE\n"
+	    "Records PROFILE (UTF-8) as current, with the time (ISO-8601 UTC), atomically\n"
+	    "(mode 0644 unless --mode). FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms\n"
+	    "before the rename.\n"
 	    "Exit: 0 ok, 1 I/O failure, 2 usage error.\n");
 }
 
@@ -56,10 +58,11 @@ usage_event(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-state event --log FILE [--service S] [--profile P] [--provider P]\n"
-	    "                      [--result R] [--detail D] EVENT\n"
+	    "                      [--result R] [--detail D] [--] EVENT\n"
 	    "Appends one JSON line (event, service, profile, provider, result, detail,\n"
 	    "timestamp; absent ones null) to the events log (created mode 0600), under a\n"
-	    "lock; fields are at most 4096 bytes. EVENT is one of profile_switch,\n"
+	    "lock; fields are at most 4096 bytes (invalid UTF-8 becomes U+FFFD); the log\n"
+	    "must be a regular file. EVENT is one of profile_switch,\n"
 	    "service_start, service_stop, service_restart, oauth_login, auth_import,\n"
 	    "bootstrap_download.\n"
 	    "Exit: 0 ok, 1 I/O failure, 2 usage error.\n");
