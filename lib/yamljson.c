@@ -773,15 +773,19 @@ refuse_nul(const char *buf, size_t len, const char *name, struct fg_err *e)
 }
 
 /* cJSON reads "\u0000" as a NUL that ends the string early; the YAML path
- * refuses it with its position. A false alarm ("\\u0000") only costs speed. */
+ * refuses it with its position. Escapes are skipped whole, so an escaped
+ * backslash before "u0000" is no alarm: valid JSON sent to the YAML path
+ * would be typed as YAML 1.1 there (1e+31 a string). */
 static int
 has_nul_escape(const char *s, const char *end)
 {
 	static const char esc[] = "\\u0000";
 
-	for (; (s = memchr(s, '\\', (size_t)(end - s))) != NULL; s++)
+	while (s < end && (s = memchr(s, '\\', (size_t)(end - s))) != NULL) {
 		if ((size_t)(end - s) >= sizeof esc - 1 && memcmp(s, esc, sizeof esc - 1) == 0)
 			return 1;
+		s += end - s >= 2 ? 2 : 1;   /* the backslash and what it escapes */
+	}
 	return 0;
 }
 

@@ -147,3 +147,13 @@ split_at_nul() {
 	assert_success
 	assert_output '{"a":24691357802469136,"b":1.2345678901234568e+22}'
 }
+
+@test "fuzz: an escaped backslash before u0000 keeps JSON on the JSON path, typed as JSON" {
+	run fg-merge -c - <<<'{"a": "\\u0000", "b": 1e+31}'
+	assert_success
+	assert_output '{"a":"\\u0000","b":1e+31}'
+	run fg-merge -c "$REG/yaml_json/escaped-backslash-before-u0000"
+	assert_success
+	assert_output --partial '"a":1e+31'
+	refute_output --partial '"a":"1e+31"'
+}
