@@ -5,9 +5,10 @@
 #include "utf8.h"
 
 /* The length of the well-formed sequence at p (1 to 4), or, negated, the
- * length of its maximal ill-formed subpart (at least 1). A NUL ends it. */
+ * length of its maximal ill-formed subpart (at least 1). It reads no more
+ * than left bytes; a NUL among them ends the sequence too. */
 static int
-sequence(const unsigned char *p)
+sequence(const unsigned char *p, size_t left)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	int n, i;
@@ -32,7 +33,7 @@ sequence(const unsigned char *p)
 	else if (p[0] == 0xf4)
 		hi = 0x8f;
 	for (i = 1; i < n; i++) {
-		if (p[i] < lo || p[i] > hi)
+		if ((size_t)i >= left || p[i] < lo || p[i] > hi)
 			return -i;
 		lo = 0x80;
 		hi = 0xbf;
@@ -43,11 +44,17 @@ sequence(const unsigned char *p)
 int
 fg_utf8_valid(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	return fg_utf8_valid_len(s, strlen(s));
+}
+
+int
+fg_utf8_valid_len(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	int n;
 
-	for (; *p != '\0'; p += n)
-		if ((n = sequence(p)) < 0)
+	for (; p < end; p += n)
+		if ((n = sequence(p, (size_t)(end - p))) < 0)
 			return 0;
 	return 1;
 }
@@ -55,15 +62,15 @@ fg_utf8_valid(const char *s)
 char *
 fg_utf8_fix(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	char *out, *o;
 	int n;
 
 	/* Each byte grows to at most three (one byte, one U+FFFD). */
-	if ((out = malloc(strlen(s) * 3 + 1)) == NULL)
+	if ((out = malloc((size_t)(end - p) * 3 + 1)) == NULL)
 		return NULL;
-	for (o = out; *p != '\0'; ) {
-		if ((n = sequence(p)) > 0) {
+	for (o = out; p < end; ) {
+		if ((n = sequence(p, (size_t)(end - p))) > 0) {
 			memcpy(o, p, (size_t)n);
 			o += n;
 			p += n;

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "input.h"
 #include "keyindex.h"
+#include "utf8.h"
 #include "yamljson.h"
 #include "yamlscalar.h"
 
@@ -798,8 +799,10 @@ yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 
 	if (refuse_nul(buf, len, name, e) != 0)
 		return NULL;
+	/* cJSON takes any bytes in a string; libyaml refuses what is not UTF-8,
+	 * and says where. */
 	if (marks == NULL && start < end && (*start == '{' || *start == '[') &&
-	    !has_nul_escape(start, end)) {
+	    !has_nul_escape(start, end) && fg_utf8_valid_len(start, (size_t)(end - start))) {
 		root = cJSON_ParseWithLengthOpts(start, (size_t)(end - start), &stop, 0);
 		if (root != NULL && skip_space(stop, end) == end) {
 			if (json_check(root, 1, name, e) == 0)

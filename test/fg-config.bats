@@ -664,3 +664,29 @@ YAML
 		assert_output --partial FG_READ_TIMEOUT
 	done
 }
+
+@test "fg-config: invalid UTF-8 is refused in JSON as in YAML" {
+	cfg=$(min_config)
+	fg-config -c "$cfg" | jq -c 'del(._meta) | .secret_files = ["PLACEHOLDER"]' |
+		sed 's/PLACEHOLDER/\xc3\x28/' >"$BATS_TEST_TMPDIR/c.json"
+	run --separate-stderr fg-config "$BATS_TEST_TMPDIR/c.json"
+	assert_error_match 2 "^fg-config: $BATS_TEST_TMPDIR/c.json: byte [0-9]+: invalid trailing UTF-8 octet$"
+	for bad in '\xed\xa0\x80' '\xc0\x80' '\xf4\x90\x80\x80' '\xff'; do
+		run --separate-stderr fg-merge -c - < <(printf '{"a": "%b"}' "$bad")
+		assert_error_match 2 '^fg-merge: <stdin>: byte [0-9]+: '
+	done
+	run fg-merge -c - < <(printf '{"\xc3\xbc": "\xf0\x9f\x98\x80"}')
+	assert_success
+	assert_output $'{"\xc3\xbc":"\xf0\x9f\x98\x80"}'
+}
+
+@test "fg-config: the program, command.args[0], must not be empty" {
+	cfg=$(min_config)
+	sed -i 's/args: \[litellm\]/args: ["", x]/' "$cfg"
+	run --separate-stderr fg-config "$cfg"
+	assert_error 2 "fg-config: $cfg:9:14: services.litellm.command.args[0], the program, must not be empty"
+	sed -i 's/args: \["", x\]/args: [litellm, ""]/' "$cfg"
+	run fg-config -c "$cfg"
+	assert_success
+	assert_equal "$(jq -c .services.litellm.command.args <<<"$output")" '["litellm",""]'
+}

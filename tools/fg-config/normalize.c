@@ -342,6 +342,9 @@ normalize_command(struct cfg_ctx *c, cJSON *svc)
 		if (!cJSON_IsString(a))
 			return fail(c, a, "services.%s.command.args must be a non-empty list of strings",
 			    svc->string);
+	if (args->child->valuestring[0] == '\0')
+		return fail(c, args->child, "services.%s.command.args[0], the program, must not be empty",
+		    svc->string);
 	snprintf(where, sizeof where, "services.%s.command.cwd", svc->string);
 	if ((cwd = get(cmd, "cwd")) == NULL)
 		return clean_made_path(c, cmd, where, c->config_dir) != 0 ? -1 :
