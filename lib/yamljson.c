@@ -796,19 +796,21 @@ yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 {
 	const char *end = buf + len, *start = skip_space(buf, end), *stop = NULL;
 	cJSON *root;
+	int rc;
 
 	if (refuse_nul(buf, len, name, e) != 0)
 		return NULL;
-	/* cJSON takes any bytes in a string; libyaml refuses what is not UTF-8,
-	 * and says where. */
 	if (marks == NULL && start < end && (*start == '{' || *start == '[') &&
-	    !has_nul_escape(start, end) && fg_utf8_valid_len(start, (size_t)(end - start))) {
+	    !has_nul_escape(start, end)) {
 		root = cJSON_ParseWithLengthOpts(start, (size_t)(end - start), &stop, 0);
 		if (root != NULL && skip_space(stop, end) == end) {
-			if (json_check(root, 1, name, e) == 0)
+			rc = json_check(root, 1, name, e);
+			/* cJSON takes any bytes in a string; libyaml refuses what is
+			 * not UTF-8, and says where. */
+			if (rc == 0 && fg_utf8_valid_len(start, (size_t)(end - start)))
 				return root;
 			cJSON_Delete(root);
-			return NULL;
+			return rc != 0 ? NULL : load_yaml(buf, len, name, marks, e);
 		}
 		cJSON_Delete(root);
 		/* Not JSON after all (or broken JSON): YAML says where. */

@@ -119,11 +119,19 @@ split_at_nul() {
 @test "fuzz: fg-resolve --yaml refuses a string that is not UTF-8 as bad input, not out of memory" {
 	local f
 	for f in invalid-utf8-key-yaml surrogate-in-string-yaml; do
+		# The loader refuses JSON that is not UTF-8 now, as it does YAML.
 		run --separate-stderr fg-resolve --yaml "$REG/resolve/$f"
 		assert_failure 2
 		assert_output ""
-		assert_equal "$stderr" "fg-resolve: yaml: a string or key is not UTF-8, which YAML cannot hold"
+		assert_equal "${#stderr_lines[@]}" 1
+		assert_regex "$stderr" "^fg-resolve: $REG/resolve/$f: byte [0-9]+: "
 	done
+	# What still reaches the YAML writer unchecked: a variable's value.
+	# shellcheck disable=SC2016 # the ${...} is for fg-resolve, not for sh
+	FG_NOT_UTF8=$'a\xffb' run --separate-stderr fg-resolve --yaml - <<<'{"a": "${FG_NOT_UTF8}"}'
+	assert_failure 2
+	assert_output ""
+	assert_equal "$stderr" "fg-resolve: yaml: a string or key is not UTF-8, which YAML cannot hold"
 	fg-resolve --yaml - <<<$'{"b": "\\u00e9 \xf0\x9f\x98\x80"}' >"$BATS_TEST_TMPDIR/u.yaml"
 	run fg-merge -c "$BATS_TEST_TMPDIR/u.yaml"
 	assert_success
