@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "err.h"
+#include "events.h"
 #include "input.h"
 #include "jsonwrite.h"
 #include "output.h"
@@ -25,8 +25,6 @@
 
 static const char *prog = "fg-state";
 
-static const char *const events[] = { "profile_switch", "service_start", "service_stop",
-	"service_restart", "oauth_login", "auth_import", "bootstrap_download", NULL };
 static const char *const fields[] = { "service", "profile", "provider", "result",
 	"detail", NULL };
 
@@ -239,88 +237,6 @@ cmd_set(int argc, char **argv)
 /* ---- event ---- */
 
 static int
-known_event(const char *name)
-{
-	size_t i;
-
-	for (i = 0; events[i]; i++)
-		if (strcmp(events[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-/* One write(2) of the whole line under an exclusive lock: lines never interleave. */
-static int
-append_line(const char *log, const char *line, size_t len, struct fg_err *e)
-{
-	int fd, err = 0;
-	ssize_t n;
-
-	/* Never a FIFO: with no reader it would hang the open, with one the
-	 * events would go to whoever reads it. */
-	if ((fd = fg_open_regular(log, O_WRONLY | O_APPEND | O_CREAT, 0600)) == FG_NOT_REGULAR)
-		return fg_err_set(e, FG_ERUNTIME, "%s: not a regular file", log);
-	if (fd < 0)
-		return fg_err_set(e, FG_ERUNTIME, "%s: %s", log, strerror(errno));
-	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
-		;
-	while ((n = write(fd, line, len)) < 0 && errno == EINTR)
-		;
-	if (n < 0)
-		err = errno;
-	else if ((size_t)n != len)
-		err = EIO;
-	close(fd);
-	if (err)
-		return fg_err_set(e, FG_ERUNTIME, "%s: %s", log, strerror(err));
-	return 0;
-}
-
-/* Arguments can hold any bytes: an ill-formed UTF-8 sequence becomes U+FFFD,
- * so that every line of the log is JSON that jq reads. */
-static int
-add_field(cJSON *ev, const char *name, const char *value)
-{
-	char *fixed;
-	int ok;
-
-	if (value == NULL)
-		return cJSON_AddNullToObject(ev, name) != NULL;
-	if ((fixed = fg_utf8_fix(value)) == NULL)
-		return 0;
-	ok = cJSON_AddStringToObject(ev, name, fixed) != NULL;
-	free(fixed);
-	return ok;
-}
-
-/* The event as one JSON line in *line (free() it, also on error). */
-static int
-event_line(const char *event, const char *const *values, char **line, size_t *len,
-    struct fg_err *e)
-{
-	cJSON *ev = cJSON_CreateObject();
-	char now[32];
-	FILE *mem = NULL;
-	size_t i;
-	int ok;
-
-	utc_now(now, sizeof now);
-	ok = ev != NULL && add_field(ev, "event", event);
-	for (i = 0; ok && fields[i]; i++)
-		ok = add_field(ev, fields[i], values[i]);
-	ok = ok && add_field(ev, "timestamp", now) && (mem = open_memstream(line, len)) != NULL;
-	if (mem != NULL) {
-		ok = fg_json_write(mem, ev, 0) == 0;
-		/* fclose can say 0 and still leave no buffer when its last realloc failed. */
-		ok = fclose(mem) == 0 && *line != NULL && ok;
-	}
-	cJSON_Delete(ev);
-	if (!ok)
-		return fg_err_set(e, FG_ERUNTIME, "event: out of memory");
-	return 0;
-}
-
-static int
 cmd_event(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -334,9 +250,8 @@ cmd_event(int argc, char **argv)
 	};
 	const char *log = NULL, *values[5] = { NULL };
 	struct fg_err e = { 0 };
-	char *line = NULL;
-	size_t len = 0;
-	int opt, rc;
+	struct fg_event ev;
+	int opt;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -355,14 +270,14 @@ cmd_event(int argc, char **argv)
 	}
 	if (log == NULL || argc - optind != 1)
 		return fg_usage_error(prog, "event", "expected --log FILE and one EVENT");
-	if (!known_event(argv[optind]))
+	if (!fg_event_known(argv[optind]))
 		return fg_usage_error(prog, "event", "unknown event '%s'", argv[optind]);
-	if ((rc = event_line(argv[optind], values, &line, &len, &e)) == 0)
-		rc = append_line(log, line, len, &e);
-	if (rc != 0)
+	ev = (struct fg_event){ argv[optind], values[0], values[1], values[2], values[3], values[4] };
+	if (fg_event_append(log, &ev, &e) != 0) {
 		fg_err_print(prog, &e);
-	free(line);
-	return rc;
+		return e.code;
+	}
+	return 0;
 }
 
 static const struct fg_subcmd commands[] = {

@@ -1,0 +1,22 @@
+/* events.h — FlowGate's events log: one JSON line per state change, appended
+ * under a lock in one write, so concurrent writers never interleave a line. */
+#ifndef FG_EVENTS_H
+#define FG_EVENTS_H
+
+#include "err.h"
+
+/* What one line records; NULL fields are written as null. */
+struct fg_event {
+	const char *event, *service, *profile, *provider, *result, *detail;
+};
+
+/* Whether name is one of the events the log knows (profile_switch,
+ * service_start, service_stop, service_restart, oauth_login, auth_import,
+ * bootstrap_download). */
+int fg_event_known(const char *name);
+/* Appends ev, with the time (ISO-8601 UTC), to log (created mode 0600; never
+ * a FIFO or a folder). Invalid UTF-8 in a field becomes U+FFFD, so every line
+ * is JSON. Returns 0, or an error code set in e ("LOG: what"). */
+int fg_event_append(const char *log, const struct fg_event *ev, struct fg_err *e);
+
+#endif
