@@ -38,6 +38,60 @@ YAML
 	assert_output '[2,"127.0.0.1",4000,8317,"/v1/models","oauth_poll",{},[],{}]'
 }
 
+@test "fg-config: auth providers get their management API endpoints, auth file type and key file" {
+	cfg=$(min_config <<'YAML'
+auth:
+  providers:
+    codex: {}
+    copilot: {}
+    kimi: {type: kimi-oauth}
+    other: {method: headless}
+YAML
+)
+	run fg-config -c "$cfg"
+	assert_success
+	run jq -c '.auth.providers | [.codex.auth_url_endpoint, .codex.status_endpoint, .codex.type, .copilot.auth_url_endpoint, .copilot.type, .kimi.auth_url_endpoint, .kimi.type, .other]' <<<"$output"
+	assert_output '["/v0/management/codex-auth-url","/v0/management/get-auth-status","codex","/v0/management/github-auth-url","github-copilot","/v0/management/kimi-auth-url","kimi-oauth",{"method":"headless"}]'
+	run fg-config -c "$cfg"
+	assert_equal "$(jq -r .auth.management_key_file <<<"$output")" "$BATS_TEST_TMPDIR/secrets/cliproxy_management_key"
+	printf 'auth:\n  management_key_file: keys/mgmt\n' >>"$(min_config </dev/null)"
+	run fg-config -c "$BATS_TEST_TMPDIR/min.yaml"
+	assert_equal "$(jq -r .auth.management_key_file <<<"$output")" "$BATS_TEST_TMPDIR/keys/mgmt"
+}
+
+@test "fg-config: an auth endpoint must be a URL path or an http(s) URL" {
+	for bad in 'codex-auth-url' 'ftp://x/y' '"/a b"' '5'; do
+		cfg=$(printf 'auth:\n  providers:\n    codex: {auth_url_endpoint: %s}\n' "$bad" | min_config)
+		run --separate-stderr fg-config "$cfg"
+		assert_failure 2
+		assert_equal "${#stderr_lines[@]}" 1
+		assert_output ""
+		[[ "$stderr" == *"auth.providers.codex.auth_url_endpoint must be a URL path"* ]]
+	done
+	cfg=$(printf 'auth:\n  providers:\n    codex: {auth_url_endpoint: "http://127.0.0.1:8317/v0/management/codex-auth-url"}\n' | min_config)
+	run fg-config "$cfg"
+	assert_success
+}
+
+@test "fg-config --sh: providers, the management key file and each service's base URL" {
+	cfg=$(min_config <<'YAML'
+auth:
+  providers:
+    copilot: {}
+YAML
+)
+	sed -i 's/^  cliproxyapi_plus:/  cliproxyapi_plus:\n    host: "::1"\n    port: 8400/' "$cfg"
+	run fg-config --sh "$cfg"
+	assert_success
+	assert_line "fg_prov_copilot_method='oauth_poll'"
+	assert_line "fg_prov_copilot_type='github-copilot'"
+	assert_line "fg_prov_copilot_auth_url_endpoint='/v0/management/github-auth-url'"
+	assert_line "fg_prov_copilot_status_endpoint='/v0/management/get-auth-status'"
+	assert_line "fg_management_key_file='$BATS_TEST_TMPDIR/secrets/cliproxy_management_key'"
+	assert_line "fg_svc_cliproxyapi_plus_base_url='http://[::1]:8400'"
+	assert_line "fg_svc_litellm_base_url='http://127.0.0.1:4000'"
+}
+
 @test "fg-config: readiness_path falls back to health_path" {
 	cfg=$(min_config)
 	sed -i 's/^  litellm:/  litellm:\n    health_path: \/healthz/' "$cfg"
@@ -635,7 +689,7 @@ YAML
 	done
 	cfg=$(min_config <<<$'  _x-1: {}\n  9a: {}\nauth: {providers: {-p: {}}}')
 	run --separate-stderr fg-config "$cfg"
-	assert_error 2 "fg-config: $cfg:17:20: auth.providers.-p: a provider name must start with a letter, digit or '_', then letters, digits, '_' and '-'"
+	assert_error 2 "fg-config: $cfg:17:20: auth.providers.-p: a provider name must be letters, digits and '_'"
 }
 
 @test "fg-config: -- ends the options, for a config whose name starts with '-'" {

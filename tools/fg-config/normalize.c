@@ -530,10 +530,84 @@ normalize_profiles(struct cfg_ctx *c, cJSON *root)
 	return 0;
 }
 
+/* The auth file type CLIProxyAPIPlus writes for a provider, and the path of
+ * its auth-url endpoint: Copilot's are named for GitHub. */
+static const char *
+provider_type(const char *name)
+{
+	return strcmp(name, "copilot") == 0 ? "github-copilot" : name;
+}
+
+/* A string that is a path under the management API base, or a whole
+ * http(s) URL (the original tool's configs carry whole URLs). */
+static int
+check_endpoint(struct cfg_ctx *c, cJSON *p, const char *key, const char *dflt)
+{
+	cJSON *v = get(p, key);
+
+	if (v == NULL)
+		return put(c, p, key, cJSON_CreateString(dflt));
+	if (!cJSON_IsString(v) ||
+	    !(is_url_path(v->valuestring) || strncmp(v->valuestring, "http://", 7) == 0 ||
+	    strncmp(v->valuestring, "https://", 8) == 0) ||
+	    strpbrk(v->valuestring, " \t\r\n") != NULL)
+		return fail(c, v, "auth.providers.%s.%s must be a URL path (/v0/management/...) "
+		    "or an http(s) URL", p->string, key);
+	return 0;
+}
+
+/* method (default oauth_poll); for oauth_poll, the endpoints and the auth
+ * file type, filled in so the porcelain needs no defaults of its own. */
+static int
+normalize_provider(struct cfg_ctx *c, cJSON *p)
+{
+	cJSON *method = get(p, "method"), *type = get(p, "type");
+	char url[512];
+
+	if (method == NULL) {
+		if (put(c, p, "method", cJSON_CreateString("oauth_poll")) != 0)
+			return -1;
+		method = get(p, "method");
+	} else if (!is_nonempty_string(method)) {
+		return fail(c, method, "auth.providers.%s.method must be a non-empty string", p->string);
+	}
+	if (strcmp(method->valuestring, "oauth_poll") != 0)
+		return 0;
+	snprintf(url, sizeof url, "/v0/management/%s-auth-url",
+	    strcmp(p->string, "copilot") == 0 ? "github" : p->string);
+	if (check_endpoint(c, p, "auth_url_endpoint", url) != 0 ||
+	    check_endpoint(c, p, "status_endpoint", "/v0/management/get-auth-status") != 0)
+		return -1;
+	if (type == NULL)
+		return put(c, p, "type", cJSON_CreateString(provider_type(p->string)));
+	if (!is_nonempty_string(type))
+		return fail(c, type, "auth.providers.%s.type must be a non-empty string", p->string);
+	return 0;
+}
+
+/* The plaintext management key's file: CLIProxyAPIPlus keeps only a bcrypt
+ * hash of it. Default <parent of runtime_dir>/secrets/cliproxy_management_key. */
+static int
+normalize_key_file(struct cfg_ctx *c, cJSON *root, cJSON *auth)
+{
+	cJSON *v = get(auth, "management_key_file");
+	char path[PATH_MAX + 64];
+
+	if (v != NULL) {
+		if (!is_nonempty_string(v))
+			return fail(c, v, "auth.management_key_file must be a non-empty string");
+		return absolute_path(c, v, "auth.management_key_file");
+	}
+	snprintf(path, sizeof path, "%s/../secrets/cliproxy_management_key",
+	    get(get(root, "paths"), "runtime_dir")->valuestring);
+	clean_path(path);
+	return put(c, auth, "management_key_file", cJSON_CreateString(path));
+}
+
 static int
 normalize_auth(struct cfg_ctx *c, cJSON *root)
 {
-	cJSON *auth = get(root, "auth"), *providers, *p, *method;
+	cJSON *auth = get(root, "auth"), *providers, *p;
 
 	if (auth == NULL && put(c, root, "auth", cJSON_CreateObject()) != 0)
 		return -1;
@@ -548,19 +622,16 @@ normalize_auth(struct cfg_ctx *c, cJSON *root)
 	if (!cJSON_IsObject(providers))
 		return fail(c, providers, "auth.providers must be a mapping");
 	for (p = providers->child; p; p = p->next) {
-		if (!is_word(p->string, 1, 1))
-			return fail(c, p->string, "auth.providers.%s: a provider name must start with a letter, digit or '_', then letters, digits, '_' and '-'",
+		/* Provider names become sh variable names (fg-config --sh). */
+		if (!is_word(p->string, 1, 0))
+			return fail(c, p->string, "auth.providers.%s: a provider name must be letters, digits and '_'",
 			    p->string);
 		if (!cJSON_IsObject(p))
 			return fail(c, p, "auth.providers.%s must be a mapping", p->string);
-		if ((method = get(p, "method")) == NULL) {
-			if (put(c, p, "method", cJSON_CreateString("oauth_poll")) != 0)
-				return -1;
-		} else if (!is_nonempty_string(method)) {
-			return fail(c, method, "auth.providers.%s.method must be a non-empty string", p->string);
-		}
+		if (normalize_provider(c, p) != 0)
+			return -1;
 	}
-	return 0;
+	return normalize_key_file(c, root, auth);
 }
 
 static int

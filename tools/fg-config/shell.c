@@ -122,18 +122,22 @@ assign_endpoint(FILE *f, const cJSON *svc)
 {
 	const cJSON *port = cJSON_GetObjectItemCaseSensitive(svc, "port");
 	const cJSON *cmd = cJSON_GetObjectItemCaseSensitive(svc, "command");
-	char name[256], num[64], url[4096];
+	char name[256], num[64], base[1024], url[4096];
 
 	snprintf(name, sizeof name, "fg_svc_%s_host", svc->string);
 	fg_sh_assign(f, name, str_at(svc, "host"));
 	fg_fmt_number(cJSON_IsNumber(port) ? port->valuedouble : 0, num, sizeof num);
 	snprintf(name, sizeof name, "fg_svc_%s_port", svc->string);
 	fg_sh_assign(f, name, cJSON_IsNumber(port) ? num : "");
-	url[0] = '\0';
+	base[0] = url[0] = '\0';
 	/* An IPv6 address (the only host with a ':') goes in brackets. */
-	if (cJSON_IsNumber(port))
-		snprintf(url, sizeof url, strchr(str_at(svc, "host"), ':') ? "http://[%s]:%s%s" :
-		    "http://%s:%s%s", str_at(svc, "host"), num, str_at(svc, "readiness_path"));
+	if (cJSON_IsNumber(port)) {
+		snprintf(base, sizeof base, strchr(str_at(svc, "host"), ':') ? "http://[%s]:%s" :
+		    "http://%s:%s", str_at(svc, "host"), num);
+		snprintf(url, sizeof url, "%s%s", base, str_at(svc, "readiness_path"));
+	}
+	snprintf(name, sizeof name, "fg_svc_%s_base_url", svc->string);
+	fg_sh_assign(f, name, base);
 	snprintf(name, sizeof name, "fg_svc_%s_readiness_url", svc->string);
 	fg_sh_assign(f, name, url);
 	snprintf(name, sizeof name, "fg_svc_%s_cwd", svc->string);
@@ -187,6 +191,21 @@ assign_command(FILE *f, const cJSON *svc, struct fg_err *e)
 	return rc;
 }
 
+/* fg_prov_NAME_KEY for what the porcelain needs of each auth provider. */
+static void
+assign_provider(FILE *f, const cJSON *p)
+{
+	static const char *const keys[] = { "method", "type", "auth_url_endpoint",
+		"status_endpoint", NULL };
+	char name[256];
+	size_t i;
+
+	for (i = 0; keys[i]; i++) {
+		snprintf(name, sizeof name, "fg_prov_%s_%s", p->string, keys[i]);
+		fg_sh_assign(f, name, str_at(p, keys[i]));
+	}
+}
+
 int
 cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 {
@@ -195,8 +214,8 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	const cJSON *paths = cJSON_GetObjectItemCaseSensitive(root, "paths");
 	const cJSON *services = cJSON_GetObjectItemCaseSensitive(root, "services");
 	const cJSON *profiles = cJSON_GetObjectItemCaseSensitive(root, "profiles");
-	const cJSON *providers = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "auth"), "providers");
+	const cJSON *auth = cJSON_GetObjectItemCaseSensitive(root, "auth");
+	const cJSON *providers = cJSON_GetObjectItemCaseSensitive(auth, "providers");
 	int rc;
 
 	fg_sh_assign(f, "fg_config_path", str_at(meta, "config_path"));
@@ -211,6 +230,9 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	    (rc = assign_keys(f, "fg_providers", providers, e)) != 0 ||
 	    (rc = assign_secret_files(f, root, e)) != 0)
 		return rc;
+	fg_sh_assign(f, "fg_management_key_file", str_at(auth, "management_key_file"));
+	for (it = providers ? providers->child : NULL; it; it = it->next)
+		assign_provider(f, it);
 	for (it = services ? services->child : NULL; it; it = it->next) {
 		assign_endpoint(f, it);
 		if ((rc = assign_command(f, it, e)) != 0)
