@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "lies.h"
+#include "mgmt.h"
 #include "routes.h"
 
 #define SLOW_MAX_MS 600000L
@@ -116,6 +117,7 @@ static const struct route routes[] = {
 	{ "/bytes/", 1, handle_bytes },
 	{ "/hang", 0, handle_hang },
 	{ "/lie/", 1, handle_lie },
+	{ "/v0/management/", 1, handle_mgmt },
 	{ "/v1/models", 0, handle_models },
 	{ "/health/readiness", 0, handle_ok },
 	{ "/health", 0, handle_ok },

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "mgmt.h"
 #include "routes.h"
 
 #define PROG "fg-testserver"
@@ -26,6 +27,7 @@
 struct server_opts {
 	const char *host, *port, *port_file;
 	double lifetime;
+	struct mgmt_opts mgmt;
 };
 
 static void
@@ -33,10 +35,15 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-testserver [--host 127.0.0.1] [--port N|0] [--port-file F] [--lifetime S]\n"
+	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME]\n"
+	    "                     [--request-log FILE]\n"
 	    "Serves HTTP on a loopback address only; port 0 picks a free port, written\n"
 	    "to F (atomically) once listening. Exits after S seconds (default 60).\n"
 	    "Routes: /status/NNN, /slow/MS, /bytes/N, /hang, /v1/models, /health,\n"
-	    "/health/readiness, / ; anything else 404.\n");
+	    "/health/readiness, / ; anything else 404.\n"
+	    "/v0/management/... plays CLIProxyAPIPlus's management API (test/server/mgmt.c):\n"
+	    "404 everywhere without --mgmt-key; logins write auth files into DIR; NAME is\n"
+	    "the login's course; FILE gets one line per management request.\n");
 }
 
 static int
@@ -54,9 +61,14 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		{ "port", required_argument, NULL, 'p' },
 		{ "port-file", required_argument, NULL, 'f' },
 		{ "lifetime", required_argument, NULL, 'l' },
+		{ "mgmt-key", required_argument, NULL, 'k' },
+		{ "auth-dir", required_argument, NULL, 'a' },
+		{ "scenario", required_argument, NULL, 's' },
+		{ "request-log", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *known;
 	char *end;
 	int opt;
 
@@ -65,6 +77,10 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		case 'H': o->host = optarg; break;
 		case 'p': o->port = optarg; break;
 		case 'f': o->port_file = optarg; break;
+		case 'k': o->mgmt.key = optarg; break;
+		case 'a': o->mgmt.auth_dir = optarg; break;
+		case 's': o->mgmt.scenario = optarg; break;
+		case 'r': o->mgmt.log = optarg; break;
 		case 'h': usage(stdout); return -1;
 		case 'l':
 			o->lifetime = strtod(optarg, &end);
@@ -74,7 +90,13 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		default: return 2;
 		}
 	}
-	return optind < argc ? usage_error(argv[optind], "unexpected argument") : 0;
+	if (optind < argc)
+		return usage_error(argv[optind], "unexpected argument");
+	if (mgmt_configure(&o->mgmt, &known) != 0) {
+		fprintf(stderr, "%s: --scenario %s: unknown (%s)\n", PROG, o->mgmt.scenario, known);
+		return 2;
+	}
+	return 0;
 }
 
 static int
@@ -206,7 +228,7 @@ accept_until(int lfd, long long deadline)
 int
 main(int argc, char **argv)
 {
-	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0 };
+	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, { NULL, NULL, NULL, NULL } };
 	int lfd, port, rc;
 
 	if ((rc = parse_opts(argc, argv, &o)) != 0)

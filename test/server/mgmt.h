@@ -1,0 +1,20 @@
+/* mgmt.h — /v0/management/...: CLIProxyAPIPlus's management API as fg-oauth
+ * meets it, with the login's course chosen by a scenario (see mgmt.c). */
+#ifndef FG_TESTSERVER_MGMT_H
+#define FG_TESTSERVER_MGMT_H
+
+#include "http.h"
+
+struct mgmt_opts {
+	const char *key;        /* NULL: every management path answers 404 */
+	const char *auth_dir;   /* where logins write auth files; NULL: none */
+	const char *scenario;   /* NULL: ok-after-3 */
+	const char *log;        /* the request log, or NULL */
+};
+
+/* Takes the options (kept, not copied); -1 for an unknown scenario, with the
+ * known ones in *known. */
+int mgmt_configure(const struct mgmt_opts *o, const char **known);
+void handle_mgmt(struct http_req *r, const char *rest);
+
+#endif
