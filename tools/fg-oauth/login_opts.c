@@ -1,0 +1,209 @@
+/* login_opts.c — fg-oauth login's command line: every value is checked
+ * before the first request, so a typo costs no failed key attempt. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "err.h"
+#include "http.h"
+#include "login.h"
+#include "output.h"
+#include "subcmd.h"
+
+#define TIMEOUT_MAX_S 86400.0
+#define INTERVAL_MIN_MS 10
+#define INTERVAL_MAX_S 3600.0
+#define NAME_MAX_LEN 64
+
+void
+usage_login(FILE *f)
+{
+	fprintf(f,
+	    "usage: fg-oauth login --base URL --provider NAME [--type AUTH_TYPE]\n"
+	    "                      [--auth-url-endpoint PATH] [--status-endpoint PATH]\n"
+	    "                      [--key-file F] [--timeout S] [--interval S] [--paste]\n"
+	    "                      [--lines] [--events-log FILE]\n"
+	    "Logs a NAME account into CLIProxyAPIPlus at URL through its management API:\n"
+	    "GET PATH?is_webui=true (default /v0/management/NAME-auth-url; copilot:\n"
+	    "github-auth-url) gives the URL to open; the status (default\n"
+	    "/v0/management/get-auth-status) is polled every S seconds (default 2) until\n"
+	    "ok, error or --timeout (default 180); ok counts only when\n"
+	    "/v0/management/auth-files shows a new or rewritten file of AUTH_TYPE\n"
+	    "(default codex for codex, github-copilot for copilot, else NAME). --paste\n"
+	    "reads the address the browser was sent to (from the terminal, else one line\n"
+	    "of stdin) and posts it to /v0/management/oauth-callback.\n"
+	    "The key: $CLIPROXY_MANAGEMENT_KEY, else the content of F (mode 0600).\n"
+	    "Prints JSON Lines as things happen (login_url, device_code, auth_url, status,\n"
+	    "and one result), or with --lines key=value lines (login_url, user_code,\n"
+	    "verification_url, oauth_status, auth_file). --events-log appends an\n"
+	    "oauth_login event.\n"
+	    "Exit: 0 logged in, 1 failed (one line on stderr, with a hint), 2 usage or key\n"
+	    "error, 130 SIGINT, 143 SIGTERM (the session is cancelled).\n");
+}
+
+/* Seconds, fractions allowed, into milliseconds within [min_ms, max_s]. */
+static int
+parse_seconds(const char *s, long min_ms, double max_s, long *ms)
+{
+	char *end;
+	double v;
+
+	if ((s[0] < '0' || s[0] > '9') && s[0] != '.')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(v) || v > max_s)
+		return -1;
+	/* Rounded up, so 0.0001 s still waits a millisecond (no libm). */
+	*ms = (long)(v * 1000.0);
+	if ((double)*ms < v * 1000.0)
+		(*ms)++;
+	return *ms < min_ms ? -1 : 0;
+}
+
+/* Letters, digits, '-', '_' and '.': a provider names a URL path segment. */
+static int
+plain_name(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+
+	return n > 0 && s[n] == '\0' && n <= NAME_MAX_LEN && s[0] != '.';
+}
+
+/* An absolute path with no query, fragment, space or control byte. */
+static int
+plain_path(const char *s)
+{
+	size_t i;
+
+	if (s[0] != '/' || strlen(s) >= LOGIN_PATH_MAX)
+		return 0;
+	for (i = 0; s[i]; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '?' || s[i] == '#')
+			return 0;
+	return 1;
+}
+
+static int
+check_base(struct login_opts *o)
+{
+	const char *why;
+	size_t len;
+
+	if (strlen(o->base) >= sizeof o->base_buf)
+		return fg_usage_error(PROG, "login", "--base: too long");
+	if ((why = http_url_problem(o->base)) != NULL)
+		return fg_usage_error(PROG, "login", "--base %s: %s", o->base, why);
+	if (strpbrk(o->base, "?#@") != NULL)
+		return fg_usage_error(PROG, "login", "--base %s: give only http(s)://HOST:PORT, with "
+		    "no user, query or fragment", o->base);
+	len = strlen(o->base);
+	while (len > 0 && o->base[len - 1] == '/')
+		len--;
+	snprintf(o->base_buf, sizeof o->base_buf, "%.*s", (int)len, o->base);
+	o->base = o->base_buf;
+	return 0;
+}
+
+static void
+defaults(struct login_opts *o)
+{
+	if (o->auth_url_endpoint == NULL) {
+		snprintf(o->auth_url_buf, sizeof o->auth_url_buf, "/v0/management/%s-auth-url",
+		    strcmp(o->provider, "copilot") == 0 ? "github" : o->provider);
+		o->auth_url_endpoint = o->auth_url_buf;
+	}
+	if (o->status_endpoint == NULL)
+		o->status_endpoint = "/v0/management/get-auth-status";
+	if (o->type == NULL)
+		o->type = strcmp(o->provider, "copilot") == 0 ? "github-copilot" : o->provider;
+}
+
+static int
+check(struct login_opts *o)
+{
+	if (o->base == NULL || o->provider == NULL)
+		return fg_usage_error(PROG, "login", "--base URL and --provider NAME are required");
+	if (!plain_name(o->provider))
+		return fg_usage_error(PROG, "login", "--provider '%s': letters, digits, '-', '_' "
+		    "and '.' only (at most %d)", o->provider, NAME_MAX_LEN);
+	if (o->type != NULL && !plain_name(o->type))
+		return fg_usage_error(PROG, "login", "--type '%s': letters, digits, '-', '_' and "
+		    "'.' only (at most %d)", o->type, NAME_MAX_LEN);
+	if (o->auth_url_endpoint != NULL && !plain_path(o->auth_url_endpoint))
+		return fg_usage_error(PROG, "login", "--auth-url-endpoint '%s': an absolute path, "
+		    "no query", o->auth_url_endpoint);
+	if (o->status_endpoint != NULL && !plain_path(o->status_endpoint))
+		return fg_usage_error(PROG, "login", "--status-endpoint '%s': an absolute path, "
+		    "no query", o->status_endpoint);
+	if (check_base(o) != 0)
+		return FG_EUSAGE;
+	defaults(o);
+	return 0;
+}
+
+static int
+set_seconds(const char *opt, const char *arg, long min_ms, double max_s, long *ms)
+{
+	if (parse_seconds(arg, min_ms, max_s, ms) == 0)
+		return 0;
+	return fg_usage_error(PROG, "login", "%s '%s': seconds from %g to %g", opt, arg,
+	    min_ms / 1000.0, max_s);
+}
+
+int
+login_parse(int argc, char **argv, struct login_opts *o)
+{
+	static const struct option opts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ "provider", required_argument, NULL, 'p' },
+		{ "type", required_argument, NULL, 't' },
+		{ "auth-url-endpoint", required_argument, NULL, 'A' },
+		{ "status-endpoint", required_argument, NULL, 'S' },
+		{ "key-file", required_argument, NULL, 'k' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "paste", no_argument, NULL, 'P' },
+		{ "lines", no_argument, NULL, 'L' },
+		{ "events-log", required_argument, NULL, 'e' },
+		FG_END_LONGOPTS,
+	};
+	int opt;
+
+	memset(o, 0, sizeof *o);
+	o->timeout_ms = 180000;
+	o->interval_ms = 2000;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'b': o->base = optarg; break;
+		case 'p': o->provider = optarg; break;
+		case 't': o->type = optarg; break;
+		case 'A': o->auth_url_endpoint = optarg; break;
+		case 'S': o->status_endpoint = optarg; break;
+		case 'k': o->key_file = optarg; break;
+		case 'e': o->events_log = optarg; break;
+		case 'P': o->paste = 1; break;
+		case 'L': o->lines = 1; break;
+		case 'h': return FG_SHOW_HELP;
+		case 'V': return FG_SHOW_VERSION;
+		case 'T':
+			if (set_seconds("--timeout", optarg, 1, TIMEOUT_MAX_S, &o->timeout_ms) != 0)
+				return FG_EUSAGE;
+			break;
+		case 'i':
+			if (set_seconds("--interval", optarg, INTERVAL_MIN_MS, INTERVAL_MAX_S,
+			    &o->interval_ms) != 0)
+				return FG_EUSAGE;
+			break;
+		default: return fg_bad_option(PROG, "login", opt, argv);
+		}
+	}
+	if (optind < argc)
+		return fg_usage_error(PROG, "login", "unexpected argument '%s'", argv[optind]);
+	return check(o);
+}
