@@ -1,0 +1,656 @@
+#!/usr/bin/env bats
+# fg-oauth: logins against the test server playing CLIProxyAPIPlus's
+# management API over real loopback HTTP, Codex CLI imports from real
+# (unsigned) JWTs, and the accounts in an auth folder.
+# shellcheck disable=SC2154 # bats' run --separate-stderr sets $stderr and $stderr_lines
+
+setup_file() {
+	load helpers/server
+	build_test_server
+}
+
+setup() {
+	load helpers/common
+	load helpers/spawn
+	load helpers/server
+	load helpers/oneline
+	unset CLIPROXY_MANAGEMENT_KEY CODEX_HOME
+	KEY=mk-$RANDOM-$RANDOM-secret
+	KEYFILE=$BATS_TEST_TMPDIR/mgmt.key
+	printf '%s\n' "$KEY" >"$KEYFILE"
+	chmod 600 "$KEYFILE"
+	AUTHS=$BATS_TEST_TMPDIR/auths
+	REQLOG=$BATS_TEST_TMPDIR/requests.log
+	EVENTS=$BATS_TEST_TMPDIR/events.log
+	mkdir -p "$AUTHS"
+}
+
+teardown() {
+	cleanup_spawned
+	stop_test_server
+	[ -z "${SCRATCH:-}" ] || rm -rf "$SCRATCH"
+}
+
+# start_mgmt_server SCENARIO [fg-testserver options...]: the management API
+# with the test's key (unless --no-key), auth folder and request log.
+start_mgmt_server() {
+	local scenario=$1 portfile=$BATS_TEST_TMPDIR/mgmt.port _
+	shift
+	local keyopt=(--mgmt-key "$KEY")
+	if [ "${1:-}" = --no-key ]; then
+		keyopt=()
+		shift
+	fi
+	rm -f "$portfile"
+	"$FG_TESTSERVER" --port 0 --port-file "$portfile" --lifetime 60 "${keyopt[@]}" \
+		--auth-dir "$AUTHS" --request-log "$REQLOG" --scenario "$scenario" "$@" \
+		</dev/null 3>&- &
+	# shellcheck disable=SC2034 # stop_test_server (helpers/server) reads it
+	TESTSERVER_PID=$!
+	wait_for test -s "$portfile"
+	TESTSERVER_PORT=$(cat "$portfile")
+	BASE=http://127.0.0.1:$TESTSERVER_PORT
+}
+
+# login [options...]: fg-oauth login against the server, with the key file
+# and short waits; output and status as bats' run --separate-stderr sets them.
+login() {
+	run --separate-stderr fg-oauth login --base "$BASE" --key-file "$KEYFILE" \
+		--interval 0.05 --timeout 5 "$@"
+}
+
+# How many requests the server logged whose line matches the regex.
+requests() {
+	grep -cE "$1" "$REQLOG" || true
+}
+
+# The final result line's field, by jq.
+result() {
+	jq -r "select(.event == \"result\") | .$1" <<<"$output"
+}
+
+# A JWT with the JSON payload $1 (unsigned: header.payload.signature).
+jwt() {
+	local h p
+	h=$(printf '{"alg":"none","typ":"JWT"}' | base64 -w0 | tr '+/' '-_' | tr -d '=')
+	p=$(printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+	printf '%s.%s.sig\n' "$h" "$p"
+}
+
+# Codex CLI's auth.json at $1, with tokens whose claims give email, account
+# and expiry (1795536000 = 2026-11-24T16:00:00Z).
+codex_auth() {
+	local id access
+	id=$(jwt '{"email":"dev@example.com","https://api.openai.com/auth":{"chatgpt_account_id":"acct-jwt"}}')
+	access=$(jwt '{"exp":1795536000,"sub":"user"}')
+	mkdir -p "$(dirname "$1")"
+	jq -n --arg id "$id" --arg access "$access" \
+		'{OPENAI_API_KEY: null, tokens: {id_token: $id, access_token: $access,
+		  refresh_token: "rt-secret-123"}, last_refresh: "2025-11-01T10:00:00Z"}' >"$1"
+}
+
+# ---- help, version, usage ----
+
+@test "fg-oauth: --help, --version and each command's --help go to stdout with exit 0" {
+	run fg-oauth --version
+	assert_success
+	assert_output "fg-oauth 0.1.0"
+	for cmd in login import accounts; do
+		run --separate-stderr fg-oauth "$cmd" --help
+		assert_success
+		assert_line --index 0 --regexp "^usage: fg-oauth $cmd "
+		assert_equal "$stderr" ""
+	done
+	run fg-oauth --help
+	assert_success
+	assert_line --regexp '^usage: fg-oauth login '
+}
+
+@test "fg-oauth: usage errors exit 2 with one line and nothing on stdout" {
+	run --separate-stderr fg-oauth login --provider codex
+	assert_error 2 "fg-oauth: login: --base URL and --provider NAME are required"
+	run --separate-stderr fg-oauth login --base ftp://127.0.0.1/ --provider codex
+	assert_error 2 "fg-oauth: login: --base ftp://127.0.0.1/: unsupported scheme (only http and https)"
+	run --separate-stderr fg-oauth login --base 'not a url' --provider codex
+	assert_error_match 2 "^fg-oauth: login: --base not a url: "
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider codex --interval 0
+	assert_error 2 "fg-oauth: login: --interval '0': seconds from 0.01 to 3600"
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider codex --timeout -1
+	assert_error 2 "fg-oauth: login: --timeout '-1': seconds from 0.001 to 86400"
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider 'co/dex'
+	assert_error_match 2 "^fg-oauth: login: --provider 'co/dex': "
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider codex --status-endpoint 'x?y'
+	assert_error_match 2 "^fg-oauth: login: --status-endpoint 'x\\?y': "
+	run --separate-stderr fg-oauth login --frob
+	assert_error 2 "fg-oauth: login: unknown option --frob (see fg-oauth login --help)"
+	run --separate-stderr fg-oauth frob
+	assert_error 2 "fg-oauth: unknown command 'frob' (login, import, accounts)"
+}
+
+# ---- the key ----
+
+@test "fg-oauth login: no key at all is exit 2, naming both ways to give one" {
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider codex
+	assert_error 2 "fg-oauth: login: no management key: set CLIPROXY_MANAGEMENT_KEY or pass --key-file F (mode 0600, holding the same key as remote-management.secret-key in cliproxyapi.yaml)"
+}
+
+@test "fg-oauth login: a missing key file is exit 2, saying how to create it" {
+	missing=$BATS_TEST_TMPDIR/none/key
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider codex --key-file "$missing"
+	assert_error 2 "fg-oauth: $missing: management key file not found (create it, mode 0600, holding the same key as remote-management.secret-key in cliproxyapi.yaml; or set CLIPROXY_MANAGEMENT_KEY)"
+}
+
+@test "fg-oauth login: an empty key file, a folder or a FIFO as key file is exit 2 at once" {
+	: >"$BATS_TEST_TMPDIR/empty.key"
+	chmod 600 "$BATS_TEST_TMPDIR/empty.key"
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider codex --key-file "$BATS_TEST_TMPDIR/empty.key"
+	assert_error_match 2 "^fg-oauth: $BATS_TEST_TMPDIR/empty.key: management key file is empty "
+	run --separate-stderr fg-oauth login --base http://127.0.0.1:1 --provider codex --key-file "$BATS_TEST_TMPDIR"
+	assert_error 2 "fg-oauth: $BATS_TEST_TMPDIR: management key file is not a regular file"
+	mkfifo "$BATS_TEST_TMPDIR/fifo.key"
+	run --separate-stderr timeout 5 fg-oauth login --base http://127.0.0.1:1 --provider codex --key-file "$BATS_TEST_TMPDIR/fifo.key"
+	assert_error 2 "fg-oauth: $BATS_TEST_TMPDIR/fifo.key: management key file is not a regular file"
+}
+
+@test "fg-oauth login: a key file that is not mode 0600 gets one warning and is still used" {
+	start_mgmt_server ok-after-3
+	chmod 644 "$KEYFILE"
+	login --provider codex
+	assert_success
+	assert_equal "$stderr" "fg-oauth: warning: $KEYFILE: mode 0644, not 0600: whoever can read it can manage CLIProxyAPIPlus (chmod 600 $KEYFILE)"
+	assert_equal "$(result result)" ok
+}
+
+@test "fg-oauth login: \$CLIPROXY_MANAGEMENT_KEY wins over the key file, whitespace stripped" {
+	start_mgmt_server ok-after-3
+	printf 'wrong-key\n' >"$KEYFILE"
+	CLIPROXY_MANAGEMENT_KEY=" $KEY
+" login --provider codex
+	assert_success
+	assert_equal "$(requests 'auth=bad')" 0
+}
+
+# ---- logins ----
+
+@test "fg-oauth login: ok after a few waits, confirmed by the new auth file" {
+	start_mgmt_server ok-after-3
+	login --provider codex
+	assert_success
+	assert_equal "$stderr" ""
+	state=$(jq -r 'select(.event == "login_url") | .state' <<<"$output")
+	assert_line --index 0 "{\"event\":\"login_url\",\"url\":\"https://auth.example.test/oauth/authorize?client_id=test&state=$state\",\"state\":\"$state\"}"
+	assert_line --index 1 '{"event":"status","status":"wait"}'
+	assert_line --index 2 '{"event":"status","status":"ok"}'
+	assert_line --index 3 '{"event":"result","result":"ok","provider":"codex","auth_file":"codex-user1.json","error":null,"hint":null}'
+	assert_equal "${#lines[@]}" 4
+	[ -f "$AUTHS/codex-user1.json" ]
+	# The login started with is_webui=true, polled its own state, and every
+	# request carried the key.
+	assert_equal "$(requests '^GET /v0/management/codex-auth-url\?is_webui=true auth=ok')" 1
+	assert_equal "$(requests "^GET /v0/management/get-auth-status\\?state=$state auth=ok")" 3
+	assert_equal "$(requests '^GET /v0/management/auth-files auth=ok')" 2
+	assert_equal "$(requests 'auth=bad')" 0
+}
+
+@test "fg-oauth login: ok with no new auth file is unconfirmed, exit 1" {
+	start_mgmt_server ok-no-file
+	login --provider codex
+	assert_failure 1
+	assert_equal "$(result result)" unconfirmed
+	assert_equal "$(result auth_file)" null
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-oauth: CLIProxyAPIPlus said ok, but no new codex auth file appeared hint=.*start the login again"
+}
+
+@test "fg-oauth login: an auth file that existed before does not confirm a login" {
+	start_mgmt_server ok-no-file
+	printf '{"type":"codex","email":"old@example.com"}\n' >"$AUTHS/codex-old.json"
+	login --provider codex
+	assert_failure 1
+	assert_equal "$(result result)" unconfirmed
+}
+
+@test "fg-oauth login: an error status ends the login with the server's message" {
+	start_mgmt_server error
+	login --provider codex
+	assert_failure 1
+	assert_line '{"event":"status","status":"error"}'
+	assert_equal "$(result result)" error
+	assert_equal "$(result error)" "login failed: access denied by user"
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-oauth: login failed: access denied by user hint=start the login again"
+}
+
+@test "fg-oauth login: Copilot's device flow shows the user code and confirms a github-copilot file" {
+	start_mgmt_server device
+	login --provider copilot
+	assert_success
+	assert_line --index 1 '{"event":"device_code","user_code":"ABCD-1234","verification_url":"https://github.com/login/device"}'
+	assert_equal "$(result auth_file)" github-copilot-user1.json
+	assert_equal "$(result provider)" copilot
+	assert_equal "$(requests '^GET /v0/management/github-auth-url\?is_webui=true ')" 1
+}
+
+@test "fg-oauth login: a device_code and then an auth_url status mid-poll are shown, and polling goes on" {
+	start_mgmt_server midpoll
+	login --provider codex
+	assert_success
+	assert_line '{"event":"status","status":"device_code"}'
+	assert_line '{"event":"device_code","user_code":"WXYZ-9876","verification_url":"https://github.com/login/device"}'
+	assert_line '{"event":"status","status":"auth_url"}'
+	assert_line '{"event":"auth_url","url":"https://auth.example.test/again"}'
+	assert_equal "$(result result)" ok
+}
+
+@test "fg-oauth login: a wrong key is one request, never retried, and says what to do" {
+	start_mgmt_server ok-after-3
+	printf 'not-the-key\n' >"$KEYFILE"
+	login --provider codex
+	assert_failure 1
+	assert_equal "$(wc -l <"$REQLOG")" 1
+	assert_equal "$(requests 'auth=bad')" 1
+	assert_equal "$(result result)" error
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-oauth: GET /v0/management/auth-files: 401: invalid management key hint=put the plaintext of remote-management.secret-key in $KEYFILE .*5 wrong keys ban this address for 30 minutes"
+}
+
+@test "fg-oauth login: a ban (403) is one request, and the hint says what the ban means" {
+	start_mgmt_server banned
+	login --provider codex
+	assert_failure 1
+	assert_equal "$(wc -l <"$REQLOG")" 1
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-oauth: GET /v0/management/auth-files: 403: IP banned due to too many failed attempts. Try again in 29m59s hint="
+	assert_regex "$stderr" "every management call from this address, localhost included, for 30 minutes"
+}
+
+@test "fg-oauth login: a 404 everywhere says the management API is disabled" {
+	start_mgmt_server ok-after-3 --no-key
+	login --provider codex
+	assert_failure 1
+	assert_equal "$(wc -l <"$REQLOG")" 1
+	assert_equal "$(result error)" "management API disabled: set remote-management.secret-key in CLIProxyAPIPlus's config (GET /v0/management/auth-files: 404)"
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-oauth: management API disabled: set remote-management.secret-key in CLIProxyAPIPlus's config"
+}
+
+@test "fg-oauth login: a 500 from the auth-url (callback port busy) fails at once with a hint" {
+	start_mgmt_server busy
+	login --provider codex
+	assert_failure 1
+	assert_equal "$(requests 'get-auth-status')" 0
+	assert_equal "$(result error)" "GET /v0/management/codex-auth-url: 500: failed to start callback server"
+	assert_regex "$(result hint)" "callback port may be taken"
+	assert_equal "${#stderr_lines[@]}" 1
+}
+
+@test "fg-oauth login: an auth-url answer that is not JSON is a clear error" {
+	start_mgmt_server garbage
+	login --provider codex
+	assert_failure 1
+	assert_equal "$(result error)" "GET /v0/management/codex-auth-url: the answer is not a JSON object"
+	assert_equal "${#stderr_lines[@]}" 1
+}
+
+@test "fg-oauth login: a 5 MiB status answer is refused at 1 MiB, fast" {
+	start_mgmt_server huge
+	t0=$(now_ms)
+	login --provider codex
+	elapsed=$(($(now_ms) - t0))
+	assert_failure 1
+	assert_equal "$(result error)" "GET /v0/management/get-auth-status: answer larger than 1048576 bytes"
+	assert_equal "${#stderr_lines[@]}" 1
+	[ "$elapsed" -lt 3000 ]
+}
+
+@test "fg-oauth login: a status request that never answers still ends at the deadline (--timeout 1)" {
+	start_mgmt_server stall
+	t0=$(now_ms)
+	login --provider codex --timeout 1 --interval 0.2
+	elapsed=$(($(now_ms) - t0))
+	assert_failure 1
+	assert_equal "$(result result)" timeout
+	assert_regex "$(result error)" "^no login within 1 s \\(last error: GET /v0/management/get-auth-status: no answer within "
+	assert_equal "${#stderr_lines[@]}" 1
+	[ "$elapsed" -lt 1500 ]
+	# The session is cancelled, so the proxy frees the provider's callback port.
+	assert_equal "$(requests '^DELETE /v0/management/oauth-session\?state=')" 1
+}
+
+@test "fg-oauth login: a dropped connection and a 503 are tried again, and the login recovers" {
+	start_mgmt_server flaky
+	login --provider codex
+	assert_success
+	assert_equal "$(result auth_file)" codex-user1.json
+	assert_equal "$(requests 'get-auth-status')" 4
+}
+
+@test "fg-oauth login: nothing listening is a failure at once, naming the address" {
+	port=$(closed_port)
+	run --separate-stderr fg-oauth login --base "http://127.0.0.1:$port" --key-file "$KEYFILE" \
+		--provider codex
+	assert_failure 1
+	assert_regex "$stderr" "^fg-oauth: GET /v0/management/auth-files: cannot connect: Connection refused hint=check that CLIProxyAPIPlus is running at http://127.0.0.1:$port"
+}
+
+@test "fg-oauth login: SIGINT mid-poll cancels the session (DELETE), result cancelled, exit 130" {
+	start_mgmt_server paste
+	out=$BATS_TEST_TMPDIR/out
+	fg-oauth login --base "$BASE" --key-file "$KEYFILE" --provider codex --interval 0.05 \
+		--timeout 30 >"$out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
+	pid=$!
+	wait_for grep -q '"status":"wait"' "$out"
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 130
+	state=$(jq -r 'select(.event == "login_url") | .state' "$out")
+	assert_equal "$(requests "^DELETE /v0/management/oauth-session\\?state=$state auth=ok")" 1
+	assert_equal "$(jq -r 'select(.event == "result") | .result' "$out")" cancelled
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" "fg-oauth: login cancelled by SIGINT hint=run the login again when ready"
+}
+
+@test "fg-oauth login: SIGTERM likewise cancels, exit 143" {
+	start_mgmt_server paste
+	out=$BATS_TEST_TMPDIR/out
+	fg-oauth login --base "$BASE" --key-file "$KEYFILE" --provider codex --interval 0.05 \
+		--timeout 30 --lines >"$out" 2>/dev/null </dev/null 3>&- &
+	pid=$!
+	wait_for grep -qx 'oauth_status=wait' "$out"
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 143
+	assert_equal "$(tail -n 1 "$out")" oauth_status=cancelled
+	assert_equal "$(requests '^DELETE /v0/management/oauth-session')" 1
+}
+
+@test "fg-oauth login: --paste posts provider, redirect_url and state to oauth-callback" {
+	start_mgmt_server paste
+	redirect='http://localhost:1455/auth/callback?code=abc&state=xyz'
+	login --provider codex --paste <<<"$redirect"
+	assert_success
+	assert_equal "$(result auth_file)" codex-user1.json
+	state=$(jq -r 'select(.event == "login_url") | .state' <<<"$output")
+	body=$(grep '^POST /v0/management/oauth-callback auth=ok' "$REQLOG" | sed 's/.*\tbody=//')
+	assert_equal "$(jq -r .provider <<<"$body")" codex
+	assert_equal "$(jq -r .redirect_url <<<"$body")" "$redirect"
+	assert_equal "$(jq -r .state <<<"$body")" "$state"
+	assert_regex "$(grep '^POST ' "$REQLOG")" $'\tContent-Type: application/json\t'
+}
+
+@test "fg-oauth login: --paste with something that is not an address fails and cancels the session" {
+	start_mgmt_server paste
+	login --provider codex --paste <<<"just some text"
+	assert_failure 1
+	assert_equal "$(result error)" "--paste: what was pasted is not an http(s) address"
+	assert_equal "$(requests '^POST ')" 0
+	assert_equal "$(requests '^DELETE /v0/management/oauth-session')" 1
+}
+
+@test "fg-oauth login: the key is never on stdout, stderr, the events log, the request log or the argv" {
+	start_mgmt_server paste
+	out=$BATS_TEST_TMPDIR/out
+	fg-oauth login --base "$BASE" --key-file "$KEYFILE" --provider codex --interval 0.05 \
+		--timeout 30 --events-log "$EVENTS" >"$out" 2>"$BATS_TEST_TMPDIR/err" </dev/null 3>&- &
+	pid=$!
+	wait_for grep -q '"status":"wait"' "$out"
+	run tr '\0' ' ' <"/proc/$pid/cmdline"
+	assert_output --partial "--key-file $KEYFILE"
+	refute_output --partial "$KEY"
+	kill -TERM "$pid"
+	wait "$pid" || true
+	# A wrong key's failure as well: its messages quote no key.
+	printf 'wrong-%s\n' "$KEY" >"$KEYFILE"
+	login --provider codex --events-log "$EVENTS"
+	assert_failure 1
+	for f in "$out" "$BATS_TEST_TMPDIR/err" "$EVENTS" "$REQLOG"; do
+		run grep -c -- "$KEY" "$f"
+		assert_output 0
+	done
+	refute_output --partial "$KEY"
+	run printf '%s' "$stderr"
+	refute_output --partial "$KEY"
+	assert_equal "$(wc -l <"$EVENTS")" 2
+}
+
+@test "fg-oauth login: --lines prints the original key=value lines as they happen" {
+	start_mgmt_server device
+	login --provider copilot --lines
+	assert_success
+	assert_line --index 0 'login_url=https://github.com/login/device'
+	assert_line --index 1 'user_code=ABCD-1234'
+	assert_line --index 2 'verification_url=https://github.com/login/device'
+	assert_line --index 3 'oauth_status=wait'
+	assert_line --index 4 'oauth_status=ok'
+	assert_line --index 5 "auth_file=$AUTHS/github-copilot-user1.json"
+	assert_equal "${#lines[@]}" 6
+}
+
+@test "fg-oauth login: --lines on failure ends with the status word, one stderr line" {
+	start_mgmt_server ok-no-file
+	login --provider codex --lines
+	assert_failure 1
+	assert_equal "${lines[-1]}" oauth_status=unconfirmed
+	assert_equal "${#stderr_lines[@]}" 1
+}
+
+@test "fg-oauth login: --events-log appends one oauth_login event as fg-state writes them" {
+	start_mgmt_server ok-after-3
+	login --provider codex --events-log "$EVENTS"
+	assert_success
+	run jq -c 'del(.timestamp)' "$EVENTS"
+	assert_output '{"event":"oauth_login","service":null,"profile":null,"provider":"codex","result":"success","detail":"ok: codex-user1.json"}'
+	assert_regex "$(jq -r .timestamp "$EVENTS")" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+	assert_equal "$(file_mode "$EVENTS")" 600
+	stop_test_server
+	start_mgmt_server error
+	login --provider codex --events-log "$EVENTS"
+	assert_failure 1
+	run jq -c 'del(.timestamp)' "$EVENTS"
+	assert_line --index 1 '{"event":"oauth_login","service":null,"profile":null,"provider":"codex","result":"failure","detail":"error: login failed: access denied by user"}'
+}
+
+@test "fg-oauth login: --type, --auth-url-endpoint, --status-endpoint and a trailing slash in --base" {
+	start_mgmt_server ok-after-3
+	run --separate-stderr fg-oauth login --base "$BASE/" --key-file "$KEYFILE" --interval 0.05 \
+		--provider myprov --type codex --auth-url-endpoint /v0/management/codex-auth-url \
+		--status-endpoint /v0/management/get-auth-status
+	assert_success
+	assert_equal "$(result provider)" myprov
+	assert_equal "$(result auth_file)" codex-user1.json
+	assert_equal "$(requests '^GET /v0/management/codex-auth-url')" 1
+	# The default type is the provider's name: a codex file does not confirm it.
+	stop_test_server
+	start_mgmt_server ok-after-3
+	login --provider myprov --auth-url-endpoint /v0/management/codex-auth-url
+	assert_failure 1
+	assert_equal "$(result result)" unconfirmed
+}
+
+@test "fg-oauth login: a proxy in the environment is not used for loopback" {
+	start_mgmt_server ok-after-3
+	http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 ALL_PROXY=http://127.0.0.1:9 \
+		login --provider codex
+	assert_success
+}
+
+@test "fg-oauth login: it sleeps while it waits (a 1.5 s wait costs little CPU)" {
+	start_mgmt_server paste
+	run --separate-stderr /usr/bin/time -f 'cpu %U %S' fg-oauth login --base "$BASE" \
+		--key-file "$KEYFILE" --provider codex --interval 0.05 --timeout 1.5 </dev/null
+	assert_failure 1
+	assert_equal "$(result result)" timeout
+	cpu=$(grep '^cpu ' <<<"$stderr")
+	# A busy loop would spend the whole 1.5 s; polling 30 times costs milliseconds.
+	run awk -v cpu="$cpu" 'BEGIN { split(cpu, f, " "); print (f[2] + f[3] < 0.2) ? "idle" : "busy" }'
+	assert_output idle
+}
+
+@test "fg-oauth login: the speed goal, ok on the third poll at --interval 0.2, under 0.7 s" {
+	start_mgmt_server ok-after-3
+	t0=$(now_ms)
+	login --provider codex --interval 0.2
+	elapsed=$(($(now_ms) - t0))
+	assert_success
+	[ "$elapsed" -lt 700 ]
+}
+
+# ---- import ----
+
+@test "fg-oauth import: Codex CLI's auth.json becomes CLIProxyAPIPlus's codex file, mode 0600" {
+	codex_auth "$BATS_TEST_TMPDIR/codex/auth.json"
+	dest=$BATS_TEST_TMPDIR/new/auths
+	run --separate-stderr fg-oauth import codex --source "$BATS_TEST_TMPDIR/codex/auth.json" --dest-dir "$dest"
+	assert_success
+	file=$dest/codex-headless-import.json
+	assert_equal "$(jq -c . <<<"$output")" "{\"saved_auth\":\"$file\",\"provider\":\"codex\",\"email\":\"dev@example.com\",\"account_id\":\"acct-jwt\",\"expired\":\"2026-11-24T16:00:00Z\"}"
+	assert_equal "$(file_mode "$file")" 600
+	assert_equal "$(file_mode "$dest")" 700
+	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/new")" 700
+	src=$BATS_TEST_TMPDIR/codex/auth.json
+	run jq -c --slurpfile src "$src" '. == {type: "codex",
+		access_token: $src[0].tokens.access_token, refresh_token: "rt-secret-123",
+		id_token: $src[0].tokens.id_token, account_id: "acct-jwt", email: "dev@example.com",
+		expired: "2026-11-24T16:00:00Z", last_refresh: "2025-11-01T10:00:00Z"}' "$file"
+	assert_output true
+	# Once, on stderr: the two now share one refresh token.
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-oauth: notice: CLIProxyAPIPlus and Codex CLI now share one refresh token: when the proxy refreshes it, Codex CLI's copy stops working"
+	refute_output --partial rt-secret-123
+}
+
+@test "fg-oauth import: tokens.account_id wins over the id_token's claim; a token that does not decode is left at that" {
+	src=$BATS_TEST_TMPDIR/auth.json
+	jq -n '{tokens: {id_token: "not.a-jwt!.x", access_token: "opaque", refresh_token: "rt",
+		account_id: "acct-tokens"}}' >"$src"
+	run --separate-stderr fg-oauth import codex -c --source "$src" --dest-dir "$AUTHS"
+	assert_success
+	assert_output "{\"saved_auth\":\"$AUTHS/codex-headless-import.json\",\"provider\":\"codex\",\"email\":null,\"account_id\":\"acct-tokens\",\"expired\":null}"
+	run jq -c 'keys' "$AUTHS/codex-headless-import.json"
+	assert_output '["access_token","account_id","id_token","refresh_token","type"]'
+}
+
+@test "fg-oauth import: a missing access or refresh token is exit 1 with the field named, nothing written" {
+	src=$BATS_TEST_TMPDIR/auth.json
+	jq -n '{tokens: {refresh_token: "rt"}}' >"$src"
+	run --separate-stderr fg-oauth import codex --source "$src" --dest-dir "$AUTHS"
+	assert_error 1 "fg-oauth: headless import failed: Headless auth file missing tokens.access_token"
+	jq -n '{tokens: {access_token: "at", refresh_token: ""}}' >"$src"
+	run --separate-stderr fg-oauth import codex --source "$src" --dest-dir "$AUTHS"
+	assert_error 1 "fg-oauth: headless import failed: Headless auth file missing tokens.refresh_token"
+	jq -n '{OPENAI_API_KEY: "sk-x"}' >"$src"
+	run --separate-stderr fg-oauth import codex --source "$src" --dest-dir "$AUTHS"
+	assert_error 1 "fg-oauth: headless import failed: Headless auth file missing tokens.access_token"
+	run ls -A "$AUTHS"
+	assert_output ""
+}
+
+@test "fg-oauth import: a source that is missing, not JSON or not an object is exit 1, nothing written" {
+	src=$BATS_TEST_TMPDIR/auth.json
+	run --separate-stderr fg-oauth import codex --source "$src" --dest-dir "$AUTHS/d"
+	assert_error 1 "fg-oauth: headless import failed: $src: No such file or directory (log in with Codex CLI first, or give --source)"
+	printf '{"tokens": ' >"$src"
+	run --separate-stderr fg-oauth import codex --source "$src" --dest-dir "$AUTHS/d"
+	assert_error 1 "fg-oauth: headless import failed: $src: not JSON"
+	printf '["tokens"]\n' >"$src"
+	run --separate-stderr fg-oauth import codex --source "$src" --dest-dir "$AUTHS/d"
+	assert_error 1 "fg-oauth: headless import failed: $src: not a JSON object"
+	[ ! -e "$AUTHS/d" ]
+}
+
+@test "fg-oauth import: a folder it cannot write to is exit 1, and nothing is half-written" {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip "needs root and setpriv to drop privileges"
+	SCRATCH=$(mktemp -d /tmp/fg-oauth-test.XXXXXX)
+	chmod 755 "$SCRATCH"
+	codex_auth "$SCRATCH/auth.json"
+	chmod 644 "$SCRATCH/auth.json"
+	mkdir "$SCRATCH/dest"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$ROOT/bin/fg-oauth" import codex --source "$SCRATCH/auth.json" --dest-dir "$SCRATCH/dest"
+	assert_error 1 "fg-oauth: headless import failed: $SCRATCH/dest/codex-headless-import.json: Permission denied"
+	run ls -A "$SCRATCH/dest"
+	assert_output ""
+}
+
+@test "fg-oauth import: the source defaults to \$CODEX_HOME/auth.json" {
+	codex_auth "$BATS_TEST_TMPDIR/codexhome/auth.json"
+	CODEX_HOME=$BATS_TEST_TMPDIR/codexhome run --separate-stderr fg-oauth import codex --lines --dest-dir "$AUTHS"
+	assert_success
+	assert_output "saved_auth=$AUTHS/codex-headless-import.json"
+	assert_equal "$(jq -r .email "$AUTHS/codex-headless-import.json")" dev@example.com
+}
+
+@test "fg-oauth import: without \$CODEX_HOME the source is ~/.codex/auth.json" {
+	codex_auth "$BATS_TEST_TMPDIR/home/.codex/auth.json"
+	HOME=$BATS_TEST_TMPDIR/home run --separate-stderr fg-oauth import codex -c --dest-dir "$AUTHS"
+	assert_success
+	assert_equal "$(jq -r .account_id <<<"$output")" acct-jwt
+}
+
+@test "fg-oauth import: a provider other than codex is exit 2" {
+	run --separate-stderr fg-oauth import copilot --dest-dir "$AUTHS"
+	assert_error 2 "fg-oauth: headless import not supported for provider=copilot; supported=codex"
+	run --separate-stderr fg-oauth import codex
+	assert_error 2 "fg-oauth: import: --dest-dir D is required"
+}
+
+@test "fg-oauth import: --events-log appends an auth_import event, success or failure" {
+	codex_auth "$BATS_TEST_TMPDIR/auth.json"
+	run fg-oauth import codex --source "$BATS_TEST_TMPDIR/auth.json" --dest-dir "$AUTHS" --events-log "$EVENTS"
+	assert_success
+	run fg-oauth import codex --source "$BATS_TEST_TMPDIR/none.json" --dest-dir "$AUTHS" --events-log "$EVENTS"
+	assert_failure 1
+	run jq -c 'del(.timestamp, .detail)' "$EVENTS"
+	assert_line --index 0 '{"event":"auth_import","service":null,"profile":null,"provider":"codex","result":"success"}'
+	assert_line --index 1 '{"event":"auth_import","service":null,"profile":null,"provider":"codex","result":"failure"}'
+	assert_equal "$(jq -r .detail "$EVENTS" | head -n 1)" "saved: $AUTHS/codex-headless-import.json"
+	run grep -c rt-secret-123 "$EVENTS"
+	assert_output 0
+}
+
+# ---- accounts ----
+
+# The auth folder of a proxy with two codex accounts, one Copilot, and files
+# that are not accounts.
+make_accounts() {
+	printf '{"type":"codex","email":"b@example.com"}\n' >"$AUTHS/codex-b.json"
+	printf '{"type":"codex","email":"a@example.com"}\n' >"$AUTHS/codex-a.json"
+	printf '{"type":"github-copilot"}\n' >"$AUTHS/copilot.json"
+	printf 'not json\n' >"$AUTHS/broken.json"
+	printf '{"email":"x@example.com"}\n' >"$AUTHS/untyped.json"
+	printf '{"type":"codex"}\n' >"$AUTHS/notes.txt"
+	printf '{"type":"codex"}\n' >"$AUTHS/.hidden.json"
+	mkdir "$AUTHS/folder.json"
+	mkfifo "$AUTHS/fifo.json"
+}
+
+@test "fg-oauth accounts: the auth files with type and email, by name; invalid ones listed" {
+	make_accounts
+	run --separate-stderr timeout 5 fg-oauth accounts -c --dir "$AUTHS"
+	assert_success
+	assert_output "{\"dir\":\"$AUTHS\",\"accounts\":[{\"file\":\"codex-a.json\",\"type\":\"codex\",\"email\":\"a@example.com\"},{\"file\":\"codex-b.json\",\"type\":\"codex\",\"email\":\"b@example.com\"},{\"file\":\"copilot.json\",\"type\":\"github-copilot\",\"email\":null}],\"invalid\":[\"broken.json\",\"untyped.json\"]}"
+}
+
+@test "fg-oauth accounts: --sh counts per type, invalid and total" {
+	make_accounts
+	run --separate-stderr timeout 5 fg-oauth accounts --sh --dir "$AUTHS"
+	assert_success
+	assert_output "fg_accounts_codex=2
+fg_accounts_github_copilot=1
+fg_accounts_invalid=2
+fg_accounts_total=3"
+	eval "$output"
+	assert_equal "$fg_accounts_github_copilot" 1
+}
+
+@test "fg-oauth accounts: a missing folder is an empty list; a file is exit 2" {
+	run --separate-stderr fg-oauth accounts --dir "$BATS_TEST_TMPDIR/none"
+	assert_success
+	assert_equal "$(jq -c . <<<"$output")" "{\"dir\":\"$BATS_TEST_TMPDIR/none\",\"accounts\":[],\"invalid\":[]}"
+	run --separate-stderr fg-oauth accounts --sh --dir "$BATS_TEST_TMPDIR/none"
+	assert_output "fg_accounts_invalid=0
+fg_accounts_total=0"
+	run --separate-stderr fg-oauth accounts --dir "$KEYFILE"
+	assert_error 2 "fg-oauth: accounts: $KEYFILE: not a folder"
+}
