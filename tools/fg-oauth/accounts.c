@@ -14,7 +14,6 @@
 #include "err.h"
 #include "input.h"
 #include "output.h"
-#include "shquote.h"
 #include "subcmd.h"
 #include "utf8.h"
 

@@ -2,7 +2,7 @@
  * include the signal pipe: Ctrl-C ends a stalled request at once, not at
  * its timeout. One multi handle for the whole run keeps connections alive
  * between polls. */
-#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

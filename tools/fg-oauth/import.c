@@ -20,7 +20,6 @@
 #include "jsonwrite.h"
 #include "jwt.h"
 #include "output.h"
-#include "shquote.h"
 #include "subcmd.h"
 #include "utf8.h"
 

@@ -1,7 +1,6 @@
 /* login.c — fg-oauth login: start a provider login in CLIProxyAPIPlus, show
  * the URL, poll its status until ok, error or the deadline, and believe an
  * "ok" only when a new auth file of the provider's type appears. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +12,9 @@
 #include "key.h"
 #include "login.h"
 #include "mgmt.h"
-#include "output.h"
 #include "paste.h"
 #include "report.h"
 #include "sig.h"
-#include "subcmd.h"
 
 #define REQUEST_MS 10000L      /* one request's limit, capped by the deadline */
 #define CANCEL_MS 1000L        /* the DELETE that ends a session */
@@ -85,7 +82,7 @@ fail_session(struct login *l, const struct mgmt_reply *r)
 static int
 cancelled(struct login *l)
 {
-	int sig = sig_caught();
+	int sig = sig_caught() ? sig_caught() : SIGINT;
 	char error[64];
 
 	cancel_session(l);
@@ -162,8 +159,9 @@ start_login(struct login *l)
 	url = json_str(r.json, "url");
 	state = json_str(r.json, "state");
 	if (url == NULL || state == NULL || state[0] == '\0') {
-		snprintf(r.error, sizeof r.error, "GET %s: no url and state in the answer",
-		    l->o->auth_url_endpoint);
+		snprintf(r.error, sizeof r.error, "GET %.200s: no url and state in the answer%s%.200s",
+		    l->o->auth_url_endpoint, json_str(r.json, "error") ? ": " : "",
+		    json_str(r.json, "error") ? json_str(r.json, "error") : "");
 		rc = finish(l, "error", r.error, "check --auth-url-endpoint and --base");
 	} else if (keep_state(l, state) != 0) {
 		rc = finish(l, "error", "out of memory", "");
