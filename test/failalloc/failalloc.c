@@ -5,6 +5,9 @@
  *   FG_FAILALLOC_AT=N      the Nth call of malloc, calloc or realloc made while
  *                          main runs (from 1) returns NULL with errno ENOMEM
  *   FG_FAILALLOC_COUNT=F   when main returns, writes to F how many calls it made
+ *   FG_FAILALLOC_PROG=NAME only a program of that name (argv[0]'s last part)
+ *                          counts; a wrapper between the test and the tool
+ *                          (a script's shell, valgrind's launcher) runs as is
  *
  * Only main's calls count: libraries' constructors and exit handlers are not
  * the tool's code, and would count differently from one machine to the next.
@@ -60,12 +63,28 @@ report_count(const char *file)
 typedef int (*main_fn)(int, char **, char **);
 static main_fn tool_main;
 
+/* True when this process is the tool under test. */
+static int
+is_target(const char *argv0)
+{
+	const char *want = getenv("FG_FAILALLOC_PROG"), *slash;
+
+	if (want == NULL)
+		return 1;
+	if (argv0 == NULL)
+		return 0;
+	slash = strrchr(argv0, '/');
+	return strcmp(slash != NULL ? slash + 1 : argv0, want) == 0;
+}
+
 static int
 counted_main(int argc, char **argv, char **envp)
 {
 	const char *at = getenv("FG_FAILALLOC_AT");
 	int rc;
 
+	if (!is_target(argv[0]))
+		return tool_main(argc, argv, envp);
 	fail_at = at != NULL ? strtoul(at, NULL, 10) : 0;
 	in_main = 1;
 	rc = tool_main(argc, argv, envp);

@@ -13,9 +13,10 @@ build_failalloc() {
 }
 
 # The shim goes in front of the sanitizer's allocator too, which ASan allows
-# once told not to insist on coming first.
+# once told not to insist on coming first. Only the tool "$1" names counts,
+# not a wrapper that runs it (test/valgrind.sh's).
 with_failalloc() {
-	LD_PRELOAD=$FG_FAILALLOC \
+	FG_FAILALLOC_PROG=${1##*/} LD_PRELOAD=$FG_FAILALLOC \
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$@"
 }
 
