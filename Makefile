@@ -16,10 +16,15 @@ DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
               shellcheck dash strace
 BENCH_PKGS := bash strace
+VALGRIND_PKGS := valgrind
 
 ifeq ($(SANITIZE),1)
 VARIANT    := san
 OPT        := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -DFG_NO_ARENA
+else ifeq ($(VALGRIND),1)
+# For memcheck: cJSON on malloc (FG_NO_ARENA), so what is never freed shows.
+VARIANT    := vg
+OPT        := -O1 -g -fno-omit-frame-pointer -DFG_NO_ARENA
 else
 VARIANT    := rel
 OPT        := -O2 -g
@@ -39,11 +44,11 @@ LIBFG      := $(BUILD)/libfg.a
 TESTSRV_SRC := $(wildcard test/server/*.c)
 TESTSRV     := $(if $(TESTSRV_SRC),build/fg-testserver)
 
-.PHONY: all deps lint test demo bench fuzz install clean
+.PHONY: all deps lint test demo bench valgrind fuzz install clean
 all: $(TOOLS:%=bin/%)
 
-# bin/ holds one variant at a time; the stamp changes only when SANITIZE does,
-# and relinks every tool then.
+# bin/ holds one variant at a time; the stamp changes only when SANITIZE or
+# VALGRIND does, and relinks every tool then.
 $(shell mkdir -p build; [ "$$(cat build/variant 2>/dev/null)" = "$(VARIANT)" ] || echo "$(VARIANT)" > build/variant)
 # Each variant's compile flags, stamped: changing them recompiles that variant.
 FLAGS_STAMP := $(BUILD)/flags
@@ -101,7 +106,8 @@ deps:
 
 # shellcheck over every sh file: the dispatcher, the commands, scripts, the
 # benchmarks, CI, and the tests (bats files as bash).
-SH_FILES   := bin/flowgate $(wildcard libexec/flowgate/flowgate-*) $(wildcard scripts/*.sh) .ci/run
+SH_FILES   := bin/flowgate $(wildcard libexec/flowgate/flowgate-*) $(wildcard scripts/*.sh) \
+              $(wildcard test/*.sh) .ci/run
 BASH_FILES := $(wildcard bench/*.sh bench/*.bash test/helpers/*.bash)
 BATS_FILES := $(wildcard test/*.bats)
 
@@ -122,6 +128,15 @@ bench: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
 	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@sh bench/run.sh
+
+# The whole test suite with every tool under valgrind memcheck (the vg
+# variant, freshly linked); fails on any memory error or definite/indirect
+# leak. bin/ is left without tools, so the next `make` relinks its variant.
+valgrind: deps
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(VALGRIND_PKGS)"
+	@rm -f $(TOOLS:%=bin/%)
+	@$(MAKE) --no-print-directory SANITIZE=0 VALGRIND=1 all $(TESTSRV)
+	@VALGRIND=1 sh test/valgrind.sh
 
 # libFuzzer harnesses (test/fuzz/fuzz_NAME.c), each linked with lib/ and the
 # tool sources it drives, all built by clang with the fuzz flags into
