@@ -17,8 +17,10 @@ cd "$work"
 fg=$root/bin/flowgate
 check_output '^profile=balanced$' "$fg" profile set balanced
 check_output '^current_profile=balanced$' "$fg" status
+check_output '^oauth_providers=codex,copilot$' "$fg" auth list
+check_output '^provider=codex method=oauth_poll ' "$fg" auth status
 
-for cmd in "profile set balanced" "status"; do
+for cmd in "profile set balanced" "status" "auth list" "auth status"; do
 	# shellcheck disable=SC2086
 	ms=$(median_ms 31 "$fg" $cmd)
 	# shellcheck disable=SC2086
