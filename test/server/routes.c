@@ -9,6 +9,7 @@
 
 #include "lies.h"
 #include "mgmt.h"
+#include "releases.h"
 #include "routes.h"
 
 #define SLOW_MAX_MS 600000L
@@ -118,6 +119,7 @@ static const struct route routes[] = {
 	{ "/hang", 0, handle_hang },
 	{ "/lie/", 1, handle_lie },
 	{ "/v0/management/", 1, handle_mgmt },
+	{ "/repos/", 1, handle_repos }, { "/download/", 1, handle_download }, { "/redirect/", 1, handle_redirect },
 	{ "/v1/models", 0, handle_models },
 	{ "/health/readiness", 0, handle_ok },
 	{ "/health", 0, handle_ok },

@@ -18,6 +18,7 @@
 
 #include "http.h"
 #include "mgmt.h"
+#include "releases.h"
 #include "routes.h"
 
 #define PROG "fg-testserver"
@@ -28,6 +29,7 @@ struct server_opts {
 	const char *host, *port, *port_file;
 	double lifetime;
 	struct mgmt_opts mgmt;
+	const char *release_dir;
 };
 
 static void
@@ -36,14 +38,16 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: fg-testserver [--host 127.0.0.1] [--port N|0] [--port-file F] [--lifetime S]\n"
 	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME]\n"
-	    "                     [--request-log FILE]\n"
+	    "                     [--request-log FILE] [--release-dir DIR]\n"
 	    "Serves HTTP on a loopback address only; port 0 picks a free port, written\n"
 	    "to F (atomically) once listening. Exits after S seconds (default 60).\n"
 	    "Routes: /status/NNN, /slow/MS, /bytes/N, /hang, /v1/models, /health,\n"
 	    "/health/readiness, / ; anything else 404.\n"
 	    "/v0/management/... plays CLIProxyAPIPlus's management API (test/server/mgmt.c):\n"
 	    "404 everywhere without --mgmt-key; logins write auth files into DIR; NAME is\n"
-	    "the login's course; FILE gets one line per management request.\n");
+	    "the login's course; FILE gets one line per management request.\n"
+	    "/repos/OWNER/NAME/releases/..., /download/... and /redirect/... play GitHub's\n"
+	    "release API from DIR (test/server/releases.c); FILE logs those requests too.\n");
 }
 
 static int
@@ -65,6 +69,7 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		{ "auth-dir", required_argument, NULL, 'a' },
 		{ "scenario", required_argument, NULL, 's' },
 		{ "request-log", required_argument, NULL, 'r' },
+		{ "release-dir", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -81,6 +86,7 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		case 'a': o->mgmt.auth_dir = optarg; break;
 		case 's': o->mgmt.scenario = optarg; break;
 		case 'r': o->mgmt.log = optarg; break;
+		case 'R': o->release_dir = optarg; break;
 		case 'h': usage(stdout); return -1;
 		case 'l':
 			o->lifetime = strtod(optarg, &end);
@@ -96,6 +102,7 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		fprintf(stderr, "%s: --scenario %s: unknown (%s)\n", PROG, o->mgmt.scenario, known);
 		return 2;
 	}
+	releases_configure(o->release_dir, o->mgmt.log);
 	return 0;
 }
 
@@ -228,7 +235,7 @@ accept_until(int lfd, long long deadline)
 int
 main(int argc, char **argv)
 {
-	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, { NULL, NULL, NULL, NULL } };
+	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, { NULL, NULL, NULL, NULL }, NULL };
 	int lfd, port, rc;
 
 	if ((rc = parse_opts(argc, argv, &o)) != 0)
