@@ -11,10 +11,11 @@ PKGS_fg-resolve := yaml-0.1 libcjson
 PKGS_fg-state   := yaml-0.1 libcjson
 PKGS_fg-spawn   := libcjson libcurl
 PKGS_fg-oauth   := libcjson libcurl
+PKGS_fg-fetch   := libcjson libcurl libarchive libcrypto
 ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
-              shellcheck dash strace
+              shellcheck dash strace libarchive-dev libssl-dev zip
 BENCH_PKGS := bash strace
 VALGRIND_PKGS := valgrind
 

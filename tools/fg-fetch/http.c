@@ -1,0 +1,365 @@
+/* http.c — one easy handle per request. The token goes only to the API's
+ * origin; curl itself drops it on a redirect to another host. A proxy from
+ * the environment is honoured, except for loopback. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <curl/curl.h>
+
+#include "http.h"
+#include "interrupt.h"
+#include "progress.h"
+
+#define CONNECT_TIMEOUT_S 30L
+#define API_TIMEOUT_S 60L
+#define DOWNLOAD_TIMEOUT_S 3600L
+/* A download slower than this for that long is stalled. */
+#define LOW_SPEED_BYTES 1024L
+#define LOW_SPEED_S 60L
+#define MAX_REDIRS 5L
+#define DOWNLOAD_BUFFER (256L << 10)
+
+static const char *token;
+static char token_origin[512];
+static char noproxy[2048];
+
+/* scheme://host:port of url, lowercased, into buf; "" when url is not one. */
+static void
+origin_of(const char *url, char *buf, size_t size)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+
+	buf[0] = '\0';
+	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		snprintf(buf, size, "%s://%s:%s", scheme, host, port);
+	for (; *buf; buf++)
+		*buf = (char)(*buf >= 'A' && *buf <= 'Z' ? *buf + 32 : *buf);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+}
+
+int
+http_init(const char *api_base, const char *tok, struct fg_err *e)
+{
+	const char *env = getenv("no_proxy");
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return fg_err_set(e, FG_ERUNTIME, "http: cannot initialise libcurl");
+	atexit(curl_global_cleanup);
+	token = tok;
+	origin_of(api_base, token_origin, sizeof token_origin);
+	if (env == NULL || *env == '\0')
+		env = getenv("NO_PROXY");
+	snprintf(noproxy, sizeof noproxy, "%s%slocalhost,127.0.0.1,::1", env ? env : "",
+	    env && *env ? "," : "");
+	return 0;
+}
+
+static int
+token_goes_to(const char *url)
+{
+	char origin[512];
+
+	if (token == NULL || token_origin[0] == '\0')
+		return 0;
+	origin_of(url, origin, sizeof origin);
+	return strcmp(origin, token_origin) == 0;
+}
+
+static CURL *
+make_easy(const char *url, struct curl_slist *hdrs, char *errbuf)
+{
+	CURL *h = curl_easy_init();
+
+	if (h == NULL)
+		return NULL;
+	errbuf[0] = '\0';
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, MAX_REDIRS);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_NOPROXY, noproxy);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "fg-fetch/" FG_VERSION);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	if (token_goes_to(url)) {
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
+		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, token);
+	}
+	return h;
+}
+
+/* Why a transfer failed, in words; the caller adds where. */
+static void
+describe(CURL *h, CURLcode rc, const char *errbuf, long long max, char *out, size_t size)
+{
+	long oserr = 0;
+
+	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+	switch (rc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		snprintf(out, size, "interrupted");
+		break;
+	case CURLE_FILESIZE_EXCEEDED:
+		snprintf(out, size, "larger than the %lld bytes allowed", max);
+		break;
+	case CURLE_TOO_MANY_REDIRECTS:
+		snprintf(out, size, "more than %ld redirects", MAX_REDIRS);
+		break;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		snprintf(out, size, "a redirect or URL to a protocol other than http or https");
+		break;
+	case CURLE_COULDNT_CONNECT:
+		snprintf(out, size, "cannot connect: %s", oserr ? strerror((int)oserr) : errbuf);
+		break;
+	case CURLE_GOT_NOTHING:
+		snprintf(out, size, "the connection closed without an answer");
+		break;
+	default:
+		snprintf(out, size, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	}
+}
+
+/* ---- small GETs ---- */
+
+struct sink_mem {
+	struct http_reply *r;
+	size_t cap, max;
+	int too_big;
+};
+
+static size_t
+keep_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct sink_mem *s = arg;
+	struct http_reply *r = s->r;
+	size_t len = size * nmemb, cap;
+	char *nb;
+
+	if (r->len + len > s->max) {
+		s->too_big = 1;
+		return 0;
+	}
+	if (r->len + len + 1 > s->cap) {
+		for (cap = s->cap ? s->cap : 16384; cap < r->len + len + 1; cap *= 2)
+			;
+		if ((nb = realloc(r->body, cap)) == NULL)
+			return 0;
+		r->body = nb;
+		s->cap = cap;
+	}
+	memcpy(r->body + r->len, data, len);
+	r->len += len;
+	r->body[r->len] = '\0';
+	return len;
+}
+
+static long long
+header_number(const char *line, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	char buf[32];
+
+	if (len <= n || strncasecmp(line, name, n) != 0)
+		return -2;
+	line += n;
+	len -= n;
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	return strtoll(buf, NULL, 10);
+}
+
+/* The rate-limit headers of the last response (a redirect's are dropped). */
+static size_t
+keep_rate_headers(char *line, size_t size, size_t nmemb, void *arg)
+{
+	struct http_reply *r = arg;
+	size_t len = size * nmemb;
+	long long v;
+
+	if (len >= 5 && strncmp(line, "HTTP/", 5) == 0)
+		r->rate_remaining = r->rate_reset = -1;
+	else if ((v = header_number(line, len, "x-ratelimit-remaining:")) != -2)
+		r->rate_remaining = v;
+	else if ((v = header_number(line, len, "x-ratelimit-reset:")) != -2)
+		r->rate_reset = v;
+	return len;
+}
+
+static int
+stop_if_interrupted(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	(void)arg, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return interrupted();
+}
+
+int
+http_get(const char *url, const char *accept, size_t max, struct http_reply *r)
+{
+	char errbuf[CURL_ERROR_SIZE], hdr[256];
+	struct sink_mem s = { r, 0, max, 0 };
+	struct curl_slist *hdrs;
+	CURLcode rc = CURLE_OUT_OF_MEMORY;
+	CURL *h = NULL;
+
+	memset(r, 0, sizeof *r);
+	r->rate_remaining = r->rate_reset = -1;
+	snprintf(hdr, sizeof hdr, "Accept: %s", accept);
+	if ((hdrs = curl_slist_append(NULL, hdr)) != NULL && strstr(accept, "github") != NULL &&
+	    curl_slist_append(hdrs, "X-GitHub-Api-Version: 2022-11-28") == NULL) {
+		curl_slist_free_all(hdrs);
+		hdrs = NULL;
+	}
+	if (hdrs != NULL && (h = make_easy(url, hdrs, errbuf)) != NULL) {
+		curl_easy_setopt(h, CURLOPT_TIMEOUT, API_TIMEOUT_S);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
+		curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, keep_rate_headers);
+		curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, stop_if_interrupted);
+		rc = curl_easy_perform(h);
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	}
+	if (s.too_big)
+		snprintf(r->error, sizeof r->error, "answer larger than %zu bytes", max);
+	else if (h == NULL || (rc == CURLE_WRITE_ERROR && !s.too_big))
+		snprintf(r->error, sizeof r->error, "out of memory");
+	else if (rc != CURLE_OK)
+		describe(h, rc, errbuf, (long long)max, r->error, sizeof r->error);
+	else if (r->status == 0)
+		snprintf(r->error, sizeof r->error, "no HTTP status in the answer");
+	if (h != NULL)
+		curl_easy_cleanup(h);
+	curl_slist_free_all(hdrs);
+	if (r->error[0] == '\0' && r->body == NULL && (r->body = calloc(1, 1)) == NULL)
+		snprintf(r->error, sizeof r->error, "out of memory");
+	if (r->error[0] != '\0') {
+		http_reply_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+void
+http_reply_free(struct http_reply *r)
+{
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
+}
+
+/* ---- the download ---- */
+
+struct stream_ctx {
+	struct http_download *d;
+	int too_big, refused;
+};
+
+static size_t
+pass_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct stream_ctx *c = arg;
+	size_t len = size * nmemb;
+
+	if (c->d->got + (long long)len > c->d->max) {
+		c->too_big = 1;
+		return 0;
+	}
+	if (c->d->sink(c->d->arg, data, len) != 0) {
+		c->refused = 1;
+		return 0;
+	}
+	c->d->got += (long long)len;
+	return len;
+}
+
+static int
+show_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct stream_ctx *c = arg;
+
+	(void)ultotal, (void)ulnow;
+	if (interrupted())
+		return 1;
+	if (c->d->progress && dlnow > 0)
+		progress_draw(c->d->label, (long long)dlnow, (long long)dltotal);
+	return 0;
+}
+
+static void
+describe_stream(CURL *h, CURLcode rc, const char *errbuf, struct stream_ctx *c)
+{
+	struct http_download *d = c->d;
+	curl_off_t announced = -1;
+
+	curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+	if (rc == CURLE_HTTP_RETURNED_ERROR)
+		snprintf(d->error, sizeof d->error, "HTTP %ld", d->status);
+	else if (c->too_big)
+		snprintf(d->error, sizeof d->error, "larger than the %lld bytes allowed", d->max);
+	else if (c->refused)
+		snprintf(d->error, sizeof d->error, "cannot write the download");
+	else if (rc == CURLE_PARTIAL_FILE && announced > 0)
+		snprintf(d->error, sizeof d->error, "the connection closed after %lld of %lld bytes",
+		    d->got, (long long)announced);
+	else
+		describe(h, rc, errbuf, d->max, d->error, sizeof d->error);
+}
+
+int
+http_stream(struct http_download *d)
+{
+	struct stream_ctx c = { d, 0, 0 };
+	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *hdrs;
+	CURLcode rc = CURLE_OUT_OF_MEMORY;
+	CURL *h = NULL;
+
+	d->status = 0;
+	d->got = 0;
+	d->error[0] = '\0';
+	if ((hdrs = curl_slist_append(NULL, "Accept: application/octet-stream")) == NULL ||
+	    (h = make_easy(d->url, hdrs, errbuf)) == NULL) {
+		curl_slist_free_all(hdrs);
+		snprintf(d->error, sizeof d->error, "out of memory");
+		return -1;
+	}
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, DOWNLOAD_TIMEOUT_S);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_S);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)d->max);
+	curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(h, CURLOPT_BUFFERSIZE, DOWNLOAD_BUFFER);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, pass_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, show_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &c);
+	rc = curl_easy_perform(h);
+	if (d->progress)
+		progress_end();
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &d->status);
+	if (rc != CURLE_OK)
+		describe_stream(h, rc, errbuf, &c);
+	else if (d->status < 200 || d->status > 299)
+		snprintf(d->error, sizeof d->error, "HTTP %ld", d->status);
+	curl_easy_cleanup(h);
+	curl_slist_free_all(hdrs);
+	return d->error[0] ? -1 : 0;
+}
