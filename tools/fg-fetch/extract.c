@@ -12,6 +12,7 @@
 
 #include "extract.h"
 #include "interrupt.h"
+#include "outfile.h"
 
 #define ENTRIES_MAX 100000
 #define EXPANDED_MAX ((long long)4 << 30)
@@ -139,58 +140,44 @@ check_entry(struct walk *w, struct archive_entry *ent, const char *path, struct 
 	return 0;
 }
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = write(fd, p, n)) < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 /* Copies the current entry's data into o->fd, replacing what it held. */
 static int
 copy_entry(struct walk *w, const char *path, struct fg_err *e)
 {
 	static char buf[COPY_BLOCK];
 	struct extract_out *o = w->o;
-	struct sha256 s;
+	struct outfile out;
 	la_ssize_t n;
 
 	o->bytes = 0;
-	if (ftruncate(o->fd, 0) != 0 || lseek(o->fd, 0, SEEK_SET) != 0 || sha256_init(&s) != 0)
+	if (ftruncate(o->fd, 0) != 0 || lseek(o->fd, 0, SEEK_SET) != 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: cannot start the binary's temp file: %s",
 		    w->asset, strerror(errno));
+	if (outfile_start(&out, o->fd, 1) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 unavailable", w->asset);
 	while ((n = archive_read_data(w->ar, buf, sizeof buf)) > 0) {
 		if (interrupted()) {
-			sha256_free(&s);
+			outfile_cancel(&out);
 			return fg_err_set(e, FG_ERUNTIME, "%s: interrupted", w->asset);
 		}
 		if ((o->bytes += n) > o->max) {
-			sha256_free(&s);
+			outfile_cancel(&out);
 			return fg_err_set(e, FG_ERUNTIME, "%s: %s: larger than the %lld bytes allowed",
 			    w->asset, path, o->max);
 		}
-		if (write_all(o->fd, buf, (size_t)n) != 0 || sha256_update(&s, buf, (size_t)n) != 0) {
-			sha256_free(&s);
+		if (outfile_write(&out, buf, (size_t)n) != 0) {
+			outfile_cancel(&out);
 			return fg_err_set(e, FG_ERUNTIME, "%s: cannot write the binary's temp file: %s",
-			    w->asset, strerror(errno ? errno : EIO));
+			    w->asset, strerror(out.err));
 		}
 	}
 	if (n < 0) {
-		sha256_free(&s);
+		outfile_cancel(&out);
 		return fg_err_set(e, FG_ERUNTIME, "%s: %s: %s", w->asset, path, archive_error_string(w->ar));
 	}
 	snprintf(o->entry, sizeof o->entry, "%s", path);
-	return sha256_final(&s, o->sha256) == 0 ? 0 :
-	    fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 failed", w->asset);
+	return outfile_finish(&out, o->sha256) == 0 ? 0 :
+	    fg_err_set(e, FG_ERUNTIME, "%s: cannot read the binary back to hash it", w->asset);
 }
 
 /* Takes the entry when it beats what the temp file holds. */

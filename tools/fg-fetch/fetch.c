@@ -21,6 +21,7 @@
 #include "fetch.h"
 #include "http.h"
 #include "manifest.h"
+#include "outfile.h"
 #include "pick.h"
 #include "release.h"
 
@@ -39,8 +40,7 @@ struct job {
 	int dl_open, out_open;
 	char asset_sha[SHA256_HEX_LEN + 1];
 	long long asset_bytes;
-	struct sha256 hash;
-	int write_errno;                        /* why the download's temp file failed */
+	struct outfile sink;                    /* the download's temp file */
 };
 
 /* One fg-fetch at a time per folder: the lock goes with the process. */
@@ -143,31 +143,11 @@ find_checksum(struct job *j, struct fg_err *e)
 }
 
 static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		if ((k = write(fd, p, n)) < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static int
 to_temp(void *arg, const char *data, size_t len)
 {
 	struct job *j = arg;
 
-	if (write_all(fileno(j->dl.f), data, len) != 0) {
-		j->write_errno = errno ? errno : EIO;
-		return -1;
-	}
-	return sha256_update(&j->hash, data, len);
+	return outfile_write(&j->sink, data, len);
 }
 
 static long long
@@ -191,16 +171,19 @@ download(struct job *j, struct fg_err *e)
 	if (fg_atomic_open(&j->dl, j->bin, e) != 0)
 		return e->code;
 	j->dl_open = 1;
-	if (sha256_init(&j->hash) != 0)
+	/* A bare asset's temp file is the binary to install: written back as it
+	 * comes. An archive's is scratch. */
+	if (outfile_start(&j->sink, fileno(j->dl.f), j->kind == ASSET_BARE) != 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 unavailable", name);
 	if (http_stream(&d) != 0) {
-		sha256_free(&j->hash);
-		if (j->write_errno != 0)
-			return fg_err_set(e, FG_ERUNTIME, "%s: %s", j->dl.tmp, strerror(j->write_errno));
+		outfile_cancel(&j->sink);
+		if (j->sink.err != 0)
+			return fg_err_set(e, FG_ERUNTIME, "%s: %s", j->dl.tmp, strerror(j->sink.err));
 		return fg_err_set(e, FG_ERUNTIME, "%s: %s", name, d.error);
 	}
-	if (sha256_final(&j->hash, j->asset_sha) != 0)
-		return fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 failed", name);
+	if (outfile_finish(&j->sink, j->asset_sha) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "%s: cannot read the download back to hash it",
+		    j->dl.tmp);
 	j->asset_bytes = d.got;
 	if (j->asset->size >= 0 && d.got != j->asset->size)
 		return fg_err_set(e, FG_ERUNTIME, "%s: %lld bytes downloaded, the release says %lld", name,
