@@ -8,8 +8,8 @@
 
 /* Downloads sums (checksums.txt: "<sha256>  <asset name>" lines; or, when
  * per_asset, ASSET.sha256) and finds asset's line. 0 with hex set (lower
- * case): listed; 1: the file has no line for asset; an error code when the
- * file cannot be had. */
+ * case), or hex "" when the file has no line for asset; an error code when
+ * the file cannot be had. */
 int checksum_lookup(const struct asset *sums, int per_asset, const char *asset,
     char hex[SHA256_HEX_LEN + 1], struct fg_err *e);
 

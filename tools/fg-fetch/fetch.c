@@ -127,13 +127,13 @@ static int
 find_checksum(struct job *j, struct fg_err *e)
 {
 	const struct asset *sums;
-	int per_asset, rc = 1;
+	int per_asset;
 
 	j->want_sha[0] = '\0';
 	sums = pick_checksums(j->rel.assets, j->rel.n, j->asset->name, &per_asset);
-	if (sums != NULL && (rc = checksum_lookup(sums, per_asset, j->asset->name, j->want_sha, e)) > 1)
-		return rc;
-	if (rc == 0 || !j->o->require_sha256)
+	if (sums != NULL && checksum_lookup(sums, per_asset, j->asset->name, j->want_sha, e) != 0)
+		return e->code;
+	if (j->want_sha[0] != '\0' || !j->o->require_sha256)
 		return 0;
 	if (sums == NULL)
 		return fg_err_set(e, FG_ERUNTIME, "%s %s: no checksums.txt in the release, and --require-sha256",
