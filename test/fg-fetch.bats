@@ -261,6 +261,30 @@ download_started() {
 	assert_equal "$(logged_requests '^GET /download/v9/CLIProxyAPIPlus_9_linux_amd64.tar.gz ')" 1
 }
 
+@test "fg-fetch: more than 5 redirects are refused" {
+	hops=$TESTSERVER_URL/redirect/redirect/redirect/redirect/redirect/redirect
+	RELEASE_URL_BASE=$hops/download goreleaser_release v9
+	fetch --version v9
+	assert_error 1 "fg-fetch: checksums.txt: more than 5 redirects"
+	rm "$RELDIR/download/v9/checksums.txt"
+	RELEASE_URL_BASE=$hops/download publish_release "$REPO" v9
+	fetch --version v9
+	assert_error 1 "fg-fetch: CLIProxyAPIPlus_9_linux_amd64.tar.gz: more than 5 redirects"
+	assert [ ! -e "$DEST/cli-proxy-api-plus" ]
+	assert_equal "$(temp_files)" ""
+}
+
+@test "fg-fetch: a download URL that is not http or https is refused" {
+	RELEASE_URL_BASE=file:///etc goreleaser_release v9
+	fetch --version v9
+	assert_error 1 "fg-fetch: checksums.txt: a redirect or URL to a protocol other than http or https"
+	rm "$RELDIR/download/v9/checksums.txt"
+	RELEASE_URL_BASE=file:///etc publish_release "$REPO" v9
+	fetch --version v9
+	assert_error 1 "fg-fetch: CLIProxyAPIPlus_9_linux_amd64.tar.gz: a redirect or URL to a protocol other than http or https"
+	assert [ ! -e "$DEST/cli-proxy-api-plus" ]
+}
+
 # --- checksums ---
 
 @test "fg-fetch: a SHA-256 mismatch installs nothing and keeps the old binary" {
@@ -408,6 +432,17 @@ download_started() {
 	printf '[1,2]' >"$RELDIR/$REPO/v1/release.json"
 	fetch --version v1
 	assert_error 1 "fg-fetch: $TESTSERVER_URL/repos/$REPO/releases/tags/v1: the answer is not a JSON object"
+}
+
+@test "fg-fetch: an API answer past 4 MiB is refused" {
+	mkdir -p "$RELDIR/$REPO/v1"
+	{
+		printf '{"tag_name":"v1","body":"'
+		head -c 4200000 /dev/zero | tr '\0' x
+		printf '","assets":[]}'
+	} >"$RELDIR/$REPO/v1/release.json"
+	fetch --version v1
+	assert_error 1 "fg-fetch: $TESTSERVER_URL/repos/$REPO/releases/tags/v1: answer larger than 4194304 bytes"
 }
 
 @test "fg-fetch: GITHUB_TOKEN goes to the API as a Bearer token and is never printed or written" {
