@@ -655,6 +655,16 @@ download_started() {
 	cmp "$STAGE/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
 }
 
+@test "fg-fetch: two entries named like the binary make the archive ambiguous: refused" {
+	stand_in_binary "$STAGE/cli-proxy-api-plus"
+	stand_in_binary "$STAGE/dist/cli-proxy-api-plus" aarch64
+	asset_tar v1 x_1_linux_amd64.tar.gz "$STAGE" cli-proxy-api-plus dist/cli-proxy-api-plus
+	publish_release "$REPO" v1
+	fetch --version v1
+	assert_error 1 "fg-fetch: x_1_linux_amd64.tar.gz: two entries named cli-proxy-api-plus; archive refused"
+	assert [ ! -e "$DEST/cli-proxy-api-plus" ]
+}
+
 @test "fg-fetch: an archive that is not one is refused" {
 	stand_in_binary "$STAGE/cli-proxy-api-plus"
 	asset_file v1 CLIProxyAPIPlus_1_linux_amd64.tar.gz "$STAGE/cli-proxy-api-plus"
