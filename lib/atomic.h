@@ -7,7 +7,7 @@
 
 #include "err.h"
 
-/* The temp file of DEST is DIR/.BASE.fgtmp.XXXXXX (BASE: DEST's name). */
+/* The temp file of DEST is DIR/.BASE.fgtmp. and six random characters (BASE: DEST's name). */
 #define FG_ATOMIC_TAG ".fgtmp."
 /* The crash-trial test hook's bound, in milliseconds. */
 #define FG_ATOMIC_DELAY_MAX 10000

@@ -29,8 +29,8 @@ fg_event_known(const char *name)
 	return 0;
 }
 
-static void
-utc_now(char *buf, size_t size)
+void
+fg_utc_now(char *buf, size_t size)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -65,7 +65,7 @@ event_line(const struct fg_event *in, char **line, size_t *len, struct fg_err *e
 	FILE *mem = NULL;
 	int ok;
 
-	utc_now(now, sizeof now);
+	fg_utc_now(now, sizeof now);
 	ok = ev != NULL && add_field(ev, "event", in->event) &&
 	    add_field(ev, "service", in->service) && add_field(ev, "profile", in->profile) &&
 	    add_field(ev, "provider", in->provider) && add_field(ev, "result", in->result) &&

@@ -19,4 +19,7 @@ int fg_event_known(const char *name);
  * is JSON. Returns 0, or an error code set in e ("LOG: what"). */
 int fg_event_append(const char *log, const struct fg_event *ev, struct fg_err *e);
 
+/* The current time as ISO-8601 UTC (2026-11-24T15:00:00Z); size >= 21. */
+void fg_utc_now(char *buf, size_t size);
+
 #endif

@@ -67,16 +67,6 @@ usage_event(FILE *f)
 }
 
 static void
-utc_now(char *buf, size_t size)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void
 sh_assign(FILE *f, const char *name, const cJSON *v)
 {
 	fg_sh_assign(f, name, cJSON_IsString(v) ? v->valuestring : "unknown");
@@ -220,7 +210,7 @@ cmd_set(int argc, char **argv)
 	if (stat(argv[optind], &st) == 0 && !S_ISREG(st.st_mode))
 		return fg_usage_error(prog, "set", "%s: not a regular file", argv[optind]);
 	out.path = argv[optind];
-	utc_now(now, sizeof now);
+	fg_utc_now(now, sizeof now);
 	if ((state = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddStringToObject(state, "current_profile", argv[optind + 1]) == NULL ||
 	    cJSON_AddStringToObject(state, "updated_at", now) == NULL) {
