@@ -2,7 +2,6 @@
  * before the first request, so a typo costs no failed key attempt. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "err.h"
 #include "http.h"
 #include "login.h"
+#include "seconds.h"
 #include "output.h"
 #include "subcmd.h"
 
@@ -46,25 +46,6 @@ usage_login(FILE *f)
 }
 
 /* Seconds, fractions allowed, into milliseconds within [min_ms, max_s]. */
-static int
-parse_seconds(const char *s, long min_ms, double max_s, long *ms)
-{
-	char *end;
-	double v;
-
-	if ((s[0] < '0' || s[0] > '9') && s[0] != '.')
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(v) || v > max_s)
-		return -1;
-	/* Rounded up, so 0.0001 s still waits a millisecond (no libm). */
-	*ms = (long)(v * 1000.0);
-	if ((double)*ms < v * 1000.0)
-		(*ms)++;
-	return *ms < min_ms ? -1 : 0;
-}
-
 /* Letters, digits, '-', '_' and '.': a provider names a URL path segment. */
 static int
 plain_name(const char *s)
@@ -149,7 +130,7 @@ check(struct login_opts *o)
 static int
 set_seconds(const char *opt, const char *arg, long min_ms, double max_s, long *ms)
 {
-	if (parse_seconds(arg, min_ms, max_s, ms) == 0)
+	if (fg_parse_seconds(arg, min_ms, max_s, ms) == 0)
 		return 0;
 	return fg_usage_error(PROG, "login", "%s '%s': seconds from %g to %g", opt, arg,
 	    min_ms / 1000.0, max_s);

@@ -1,10 +1,8 @@
 /* fg-oauth — log provider accounts into CLIProxyAPIPlus through its
  * management API, import Codex CLI's login, list the accounts. */
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "commands.h"
+#include "stdfds.h"
 #include "subcmd.h"
 
 static const struct fg_subcmd commands[] = {
@@ -19,21 +17,9 @@ static const struct fg_tool tool = {
 	"list the accounts", commands,
 };
 
-/* With 0, 1 or 2 closed, the signal pipe or a file could take that number
- * and events or errors would land in it. */
-static void
-ensure_stdio(void)
-{
-	int fd;
-
-	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
-			(void)open("/dev/null", O_RDWR);
-}
-
 int
 main(int argc, char **argv)
 {
-	ensure_stdio();
+	fg_ensure_stdio();
 	return fg_subcmd_main(&tool, argc, argv);
 }

@@ -1,10 +1,8 @@
 /* fg-spawn — start, stop and check one service by its pidfile; probe HTTP readiness. */
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "stdfds.h"
 #include "subcmd.h"
 
 static const struct fg_subcmd commands[] = {
@@ -20,21 +18,9 @@ static const struct fg_tool tool = {
 	commands,
 };
 
-/* With 0, 1 or 2 closed, a pipe or log could take that number and be clobbered
- * when the service's stdio is set up. */
-static void
-ensure_stdio(void)
-{
-	int fd;
-
-	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF)
-			(void)open("/dev/null", O_RDWR);
-}
-
 int
 main(int argc, char **argv)
 {
-	ensure_stdio();
+	fg_ensure_stdio();
 	return fg_subcmd_main(&tool, argc, argv);
 }

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "httpcheck.h"
 #include "subcmd.h"
+#include "seconds.h"
 #include "timeutil.h"
 #include "output.h"
 
@@ -63,7 +64,7 @@ parse_probe(int argc, char **argv, struct probe_args *a)
 		case 'h': return FG_SHOW_HELP;
 		case 'V': return FG_SHOW_VERSION;
 		case 't':
-			if (parse_seconds(optarg, 1, PROBE_MAX_S, &a->timeout_ms) != 0)
+			if (fg_parse_seconds(optarg, 1, PROBE_MAX_S, &a->timeout_ms) != 0)
 				return fg_usage_error(PROG, "probe", "--timeout %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, PROBE_MAX_S);
 			break;

@@ -20,6 +20,7 @@
 #include "proc.h"
 #include "ready.h"
 #include "terminate.h"
+#include "seconds.h"
 #include "timeutil.h"
 #include "output.h"
 
@@ -136,7 +137,7 @@ parse_start(int argc, char **argv, struct start_opts *o)
 			break;
 		case 't':
 			o->has_ready_timeout = 1;
-			if (parse_seconds(optarg, 1, READY_MAX_S, &o->ready_ms) != 0)
+			if (fg_parse_seconds(optarg, 1, READY_MAX_S, &o->ready_ms) != 0)
 				rc = fg_usage_error(PROG, "start", "--ready-timeout %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, READY_MAX_S);
 			break;

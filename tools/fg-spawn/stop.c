@@ -10,6 +10,7 @@
 #include "proc.h"
 #include "subcmd.h"
 #include "terminate.h"
+#include "seconds.h"
 #include "timeutil.h"
 #include "output.h"
 
@@ -62,7 +63,7 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 		case 'h': return FG_SHOW_HELP;
 		case 'V': return FG_SHOW_VERSION;
 		case 't':
-			if (parse_seconds(optarg, 0, STOP_MAX_S, &o->timeout_ms) != 0)
+			if (fg_parse_seconds(optarg, 0, STOP_MAX_S, &o->timeout_ms) != 0)
 				return fg_usage_error(PROG, "stop", "--timeout %s: expected seconds "
 				    "(>= 0, at most %.0f)", optarg, STOP_MAX_S);
 			break;

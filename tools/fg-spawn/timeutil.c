@@ -1,6 +1,5 @@
 /* timeutil.c — deadlines use the monotonic clock so a clock change cannot stretch a wait. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -24,23 +23,4 @@ sleep_ms(long ms)
 		return;
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
-}
-
-int
-parse_seconds(const char *s, long min_ms, double max_s, long *ms)
-{
-	char *end;
-	double v;
-
-	if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(v) || v > max_s)
-		return -1;
-	/* Round up, so a 0.0001 s timeout still waits one millisecond (no libm). */
-	*ms = (long)(v * 1000.0);
-	if ((double)*ms < v * 1000.0)
-		(*ms)++;
-	return *ms < min_ms ? -1 : 0;
 }
