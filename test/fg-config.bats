@@ -744,3 +744,44 @@ YAML
 	assert_success
 	assert_equal "$(jq -c .services.litellm.command.args <<<"$output")" '["litellm",""]'
 }
+
+@test "fg-config: bootstrap defaults to the original's repository and tag, and --sh carries both" {
+	cfg=$(min_config)
+	run fg-config -c "$cfg"
+	assert_success
+	run jq -c '.bootstrap' <<<"$output"
+	assert_output '{"cliproxy_repo":"router-for-me/CLIProxyAPIPlus","cliproxy_version":"v6.8.16-0"}'
+	cfg=$(min_config <<'YAML'
+bootstrap:
+  cliproxy_repo: router-for-me/CLIProxyAPI
+  cliproxy_version: latest
+YAML
+)
+	run fg-config --sh "$cfg"
+	assert_success
+	assert_line "fg_cliproxy_repo='router-for-me/CLIProxyAPI'"
+	assert_line "fg_cliproxy_version='latest'"
+}
+
+@test "fg-config: bad bootstrap settings are errors naming the key and its line" {
+	cfg=$(min_config <<<'bootstrap: {cliproxy_repo: "not a repo"}')
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --regexp "^fg-config: $cfg:15:[0-9]+: bootstrap.cliproxy_repo must be a GitHub repository OWNER/NAME"
+	cfg=$(min_config <<<'bootstrap: {cliproxy_version: "../../etc"}')
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "bootstrap.cliproxy_version must be a release tag"
+	cfg=$(min_config <<<'bootstrap: {cliproxy_version: 6.8}')
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "bootstrap.cliproxy_version must be a release tag"
+	cfg=$(min_config <<<'bootstrap: {cliproxy_tag: v1}')
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "bootstrap.cliproxy_tag: unknown key"
+	cfg=$(min_config <<<'bootstrap: [1]')
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "bootstrap must be a mapping"
+}

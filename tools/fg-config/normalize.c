@@ -10,11 +10,12 @@
 
 #include "arena.h"
 #include "err.h"
+#include "ghrelease.h"
 #include "normalize.h"
 
 static const char *const top_keys[] = { "config_version", "paths", "services",
-	"litellm_base", "profiles", "auth", "credentials", "secret_files", "_meta",
-	"secrets", "oauth", NULL };
+	"litellm_base", "profiles", "auth", "credentials", "secret_files", "bootstrap",
+	"_meta", "secrets", "oauth", NULL };
 static const char *const required_paths[] = { "runtime_dir", "active_config",
 	"state_file", "log_file", NULL };
 
@@ -684,6 +685,40 @@ normalize_secret_files(struct cfg_ctx *c, cJSON *root)
 	return 0;
 }
 
+/* Where `bootstrap download` takes CLIProxyAPIPlus from. The original's
+ * repository was taken down upstream, so the repository is a setting. */
+static int
+normalize_bootstrap(struct cfg_ctx *c, cJSON *root)
+{
+	static const char *const keys[] = { "cliproxy_repo", "cliproxy_version", NULL };
+	static const char *const defaults[] = { "router-for-me/CLIProxyAPIPlus", "v6.8.16-0" };
+	cJSON *b = get(root, "bootstrap"), *it;
+	size_t i;
+
+	if (b == NULL && put(c, root, "bootstrap", cJSON_CreateObject()) != 0)
+		return -1;
+	b = get(root, "bootstrap");
+	if (!cJSON_IsObject(b))
+		return fail(c, b, "bootstrap must be a mapping");
+	for (it = b->child; it; it = it->next) {
+		for (i = 0; keys[i] && strcmp(keys[i], it->string) != 0; i++)
+			;
+		if (keys[i] == NULL)
+			return fail(c, it->string, "bootstrap.%s: unknown key (known: cliproxy_repo, cliproxy_version)",
+			    it->string);
+	}
+	if ((it = get(b, "cliproxy_repo")) != NULL &&
+	    (!cJSON_IsString(it) || !fg_valid_repo(it->valuestring)))
+		return fail(c, it, "bootstrap.cliproxy_repo must be a GitHub repository OWNER/NAME (letters, digits and '-'; '.' and '_' in NAME too)");
+	if ((it = get(b, "cliproxy_version")) != NULL &&
+	    (!cJSON_IsString(it) || !fg_valid_tag(it->valuestring)))
+		return fail(c, it, "bootstrap.cliproxy_version must be a release tag such as v6.8.16-0, or latest (no slashes, spaces, ?#%%\\ or leading '.')");
+	for (i = 0; keys[i]; i++)
+		if (get(b, keys[i]) == NULL && put(c, b, keys[i], cJSON_CreateString(defaults[i])) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 add_meta(struct cfg_ctx *c, cJSON *root)
 {
@@ -714,7 +749,8 @@ cfg_normalize(cJSON *root, struct cfg_ctx *c)
 	    check_version(c, root) != 0 || normalize_paths(c, root) != 0 ||
 	    normalize_services(c, root) != 0 || normalize_profiles(c, root) != 0 ||
 	    normalize_auth(c, root) != 0 || normalize_credentials(c, root) != 0 ||
-	    normalize_secret_files(c, root) != 0 || add_meta(c, root) != 0)
+	    normalize_secret_files(c, root) != 0 || normalize_bootstrap(c, root) != 0 ||
+	    add_meta(c, root) != 0)
 		return -1;
 	return 0;
 }

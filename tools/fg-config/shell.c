@@ -216,6 +216,7 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	const cJSON *profiles = cJSON_GetObjectItemCaseSensitive(root, "profiles");
 	const cJSON *auth = cJSON_GetObjectItemCaseSensitive(root, "auth");
 	const cJSON *providers = cJSON_GetObjectItemCaseSensitive(auth, "providers");
+	const cJSON *bootstrap = cJSON_GetObjectItemCaseSensitive(root, "bootstrap");
 	int rc;
 
 	fg_sh_assign(f, "fg_config_path", str_at(meta, "config_path"));
@@ -231,6 +232,8 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	    (rc = assign_secret_files(f, root, e)) != 0)
 		return rc;
 	fg_sh_assign(f, "fg_management_key_file", str_at(auth, "management_key_file"));
+	fg_sh_assign(f, "fg_cliproxy_repo", str_at(bootstrap, "cliproxy_repo"));
+	fg_sh_assign(f, "fg_cliproxy_version", str_at(bootstrap, "cliproxy_version"));
 	for (it = providers ? providers->child : NULL; it; it = it->next)
 		assign_provider(f, it);
 	for (it = services ? services->child : NULL; it; it = it->next) {
