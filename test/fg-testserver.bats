@@ -64,3 +64,37 @@ teardown() {
 	assert_success
 	[ "$elapsed" -lt 2500 ]
 }
+
+@test "fg-testserver: -config plays CLIProxyAPIPlus: port, management key and auth dir from its config" {
+	port=$(closed_port)
+	mkdir -p "$BATS_TEST_TMPDIR/cpa"
+	cd "$BATS_TEST_TMPDIR/cpa"
+	cat >cliproxyapi.yaml <<YAML
+host: 127.0.0.1
+port: $port # a comment
+auth-dir: "./auths"
+remote-management:
+  allow-remote: false
+  secret-key: 'stand-in-key'
+YAML
+	mkdir auths
+	printf '{"type":"codex"}' >auths/codex.json
+	"$FG_TESTSERVER" -config cliproxyapi.yaml --lifetime 10 </dev/null 3>&- &
+	TESTSERVER_PID=$!
+	wait_for curl -sf "http://127.0.0.1:$port/"
+	run curl -s -H 'Authorization: Bearer stand-in-key' "http://127.0.0.1:$port/v0/management/auth-files"
+	assert_success
+	assert_output --partial '"name":"codex.json"'
+	run curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer wrong' "http://127.0.0.1:$port/v0/management/auth-files"
+	assert_output 401
+}
+
+@test "fg-testserver: -config with a file that is missing or names no port exits 2" {
+	run --separate-stderr "$FG_TESTSERVER" -config "$BATS_TEST_TMPDIR/none.yaml"
+	assert_failure 2
+	assert_equal "$stderr" "fg-testserver: $BATS_TEST_TMPDIR/none.yaml: cannot open the config"
+	printf 'host: 127.0.0.1\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	run --separate-stderr "$FG_TESTSERVER" -config "$BATS_TEST_TMPDIR/c.yaml"
+	assert_failure 2
+	assert_equal "$stderr" "fg-testserver: $BATS_TEST_TMPDIR/c.yaml: no port"
+}

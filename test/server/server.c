@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cpaconfig.h"
 #include "http.h"
 #include "mgmt.h"
 #include "releases.h"
@@ -28,8 +29,10 @@
 struct server_opts {
 	const char *host, *port, *port_file;
 	double lifetime;
+	int lifetime_set;
 	struct mgmt_opts mgmt;
 	const char *release_dir;
+	struct cpa_config cpa;
 };
 
 static void
@@ -38,7 +41,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: fg-testserver [--host 127.0.0.1] [--port N|0] [--port-file F] [--lifetime S]\n"
 	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME]\n"
-	    "                     [--request-log FILE] [--release-dir DIR]\n"
+	    "                     [--request-log FILE] [--release-dir DIR] [-config FILE]\n"
 	    "Serves HTTP on a loopback address only; port 0 picks a free port, written\n"
 	    "to F (atomically) once listening. Exits after S seconds (default 60).\n"
 	    "Routes: /status/NNN, /slow/MS, /bytes/N, /hang, /v1/models, /health,\n"
@@ -47,7 +50,10 @@ usage(FILE *f)
 	    "404 everywhere without --mgmt-key; logins write auth files into DIR; NAME is\n"
 	    "the login's course; FILE gets one line per management request.\n"
 	    "/repos/OWNER/NAME/releases/..., /download/... and /redirect/... play GitHub's\n"
-	    "release API from DIR (test/server/releases.c); FILE logs those requests too.\n");
+	    "release API from DIR (test/server/releases.c); FILE logs those requests too.\n"
+	    "-config FILE (or --config) plays CLIProxyAPIPlus started as the real one is:\n"
+	    "host, port, auth-dir and remote-management.secret-key come from its config\n"
+	    "FILE (the options before it win over it), and the lifetime defaults to 600 s.\n");
 }
 
 static int
@@ -55,6 +61,27 @@ usage_error(const char *where, const char *what)
 {
 	fprintf(stderr, "%s: %s: %s\n", PROG, where, what);
 	return 2;
+}
+
+/* The settings of a CLIProxyAPIPlus config, for what no option set. */
+static int
+use_cpa_config(struct server_opts *o, const char *file)
+{
+	struct cpa_config *c = &o->cpa;
+
+	if (cpa_config_read(file, c) != 0)
+		return -1;
+	if (c->host[0] != '\0' && strcmp(o->host, "127.0.0.1") == 0)
+		o->host = c->host;
+	if (strcmp(o->port, "0") == 0)
+		o->port = c->port;
+	if (o->mgmt.auth_dir == NULL && c->auth_dir[0] != '\0')
+		o->mgmt.auth_dir = c->auth_dir;
+	if (o->mgmt.key == NULL && c->secret_key[0] != '\0')
+		o->mgmt.key = c->secret_key;
+	if (!o->lifetime_set)
+		o->lifetime = 600;
+	return 0;
 }
 
 static int
@@ -70,6 +97,7 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		{ "scenario", required_argument, NULL, 's' },
 		{ "request-log", required_argument, NULL, 'r' },
 		{ "release-dir", required_argument, NULL, 'R' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -87,9 +115,14 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		case 's': o->mgmt.scenario = optarg; break;
 		case 'r': o->mgmt.log = optarg; break;
 		case 'R': o->release_dir = optarg; break;
+		case 'c':
+			if (use_cpa_config(o, optarg) != 0)
+				return 2;
+			break;
 		case 'h': usage(stdout); return -1;
 		case 'l':
 			o->lifetime = strtod(optarg, &end);
+			o->lifetime_set = 1;
 			if (*end != '\0' || !(o->lifetime > 0 && o->lifetime <= LIFETIME_MAX_S))
 				return usage_error(optarg, "--lifetime takes seconds, > 0 and <= 86400");
 			break;
@@ -235,9 +268,13 @@ accept_until(int lfd, long long deadline)
 int
 main(int argc, char **argv)
 {
-	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, { NULL, NULL, NULL, NULL }, NULL };
-	int lfd, port, rc;
+	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, 0, { NULL, NULL, NULL, NULL }, NULL, { "", "", "", "" } };
+	int lfd, port, rc, i;
 
+	/* CLIProxyAPIPlus (Go's flag package) takes -config with one dash. */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-config") == 0)
+			argv[i] = "--config";
 	if ((rc = parse_opts(argc, argv, &o)) != 0)
 		return rc < 0 ? 0 : rc;
 	signal(SIGPIPE, SIG_IGN);
