@@ -41,6 +41,16 @@ field() {
 	jq -r ".$1" <<<"$output"
 }
 
+# check [options...]: fg-fetch --check on $DEST/cli-proxy-api-plus.
+check() {
+	run --separate-stderr fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus "$@"
+}
+
+# check_fields: the result's fields, space-separated (null as "null").
+check_fields() {
+	jq -r '[.result, .path, .repo, .version, .asset, .sha256, .installed_at] | map(tostring) | join(" ")' <<<"$output"
+}
+
 # A release TAG whose linux/amd64 asset is a tar.gz of $STAGE/cli-proxy-api-plus
 # (a stand-in binary unless the test made one), with checksums.txt and
 # darwin and windows assets beside it; "latest" makes it the latest release.
@@ -719,6 +729,214 @@ download_started() {
 	assert_equal "$(field result)" installed
 	assert_equal "$(field version)" v2
 	assert_equal "$(jq -r .tag "$DEST/cli-proxy-api-plus.release.json")" v2
+}
+
+@test "fg-fetch: the manifest records the binary's inode, size, mtime and ctime as installed" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	assert_equal "$(jq -r .fingerprint "$DEST/cli-proxy-api-plus.release.json")" \
+		"$(stat -c '%i:%s:%.9Y:%.9Z' "$DEST/cli-proxy-api-plus")"
+}
+
+# --- --check ---
+
+@test "fg-fetch --check: the installed binary unchanged is ok, exit 0, with the manifest's fields" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	m=$DEST/cli-proxy-api-plus.release.json
+	check
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -r 'keys_unsorted | join(",")' <<<"$output")" result,path,repo,version,asset,sha256,installed_at
+	assert_equal "$(check_fields)" \
+		"ok $DEST/cli-proxy-api-plus $REPO v1 CLIProxyAPIPlus_1_linux_amd64.tar.gz $(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1) $(jq -r .installed_at "$m")"
+	check -c
+	assert_success
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$(field result)" ok
+}
+
+@test "fg-fetch --check: a binary changed since its install is changed, exit 1, even with its size and mtime put back" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	bin=$DEST/cli-proxy-api-plus
+	mtime=$(stat -c %.9Y "$bin")
+	printf 'X' | dd of="$bin" bs=1 seek=2000 conv=notrunc status=none
+	touch -m -d "@$mtime" "$bin"
+	assert_equal "$(stat -c '%s %.9Y' "$bin")" "1100000 $mtime"
+	check
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_equal "$(field result)" changed
+	assert_equal "$(field version)" v1
+	assert_equal "$(field sha256)" "$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)"
+	printf 'more' >>"$bin"
+	check
+	assert_failure 1
+	assert_equal "$(field result)" changed
+}
+
+@test "fg-fetch --check: a binary touched but not changed is still ok" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	touch "$DEST/cli-proxy-api-plus"
+	chmod 700 "$DEST/cli-proxy-api-plus"
+	check
+	assert_success
+	assert_equal "$(field result)" ok
+}
+
+@test "fg-fetch --check: no binary is missing, exit 1, with what its manifest records" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	rm "$DEST/cli-proxy-api-plus"
+	check
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_equal "$(field result)" missing
+	assert_equal "$(field repo) $(field version)" "$REPO v1"
+	rm "$DEST/cli-proxy-api-plus.release.json"
+	check
+	assert_failure 1
+	assert_equal "$(check_fields)" "missing $DEST/cli-proxy-api-plus null null null null null"
+	run --separate-stderr fg-fetch --check --dest "$BATS_TEST_TMPDIR/none" --name cli-proxy-api-plus -c
+	assert_failure 1
+	assert_equal "$(field result)" missing
+	assert_equal "$(field path)" "$BATS_TEST_TMPDIR/none/cli-proxy-api-plus"
+}
+
+@test "fg-fetch --check: a binary without a manifest is no_manifest, exit 1, the fields null" {
+	stand_in_binary "$DEST/cli-proxy-api-plus"
+	check
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_equal "$(check_fields)" "no_manifest $DEST/cli-proxy-api-plus null null null null null"
+}
+
+@test "fg-fetch --check: a manifest that is not one is invalid_manifest, exit 1" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	m=$DEST/cli-proxy-api-plus.release.json
+	cp "$m" "$BATS_TEST_TMPDIR/good.json"
+	for bad in '{"repo":' '[]' '"x"' \
+		"$(jq -c 'del(.sha256)' "$BATS_TEST_TMPDIR/good.json")" \
+		"$(jq -c '.sha256 = "abc"' "$BATS_TEST_TMPDIR/good.json")" \
+		"$(jq -c '.tag = 1' "$BATS_TEST_TMPDIR/good.json")"; do
+		printf '%s\n' "$bad" >"$m"
+		check -c
+		assert_failure 1
+		assert_equal "$stderr" ""
+		assert_equal "$(check_fields)" "invalid_manifest $DEST/cli-proxy-api-plus null null null null null"
+	done
+	rm "$m"
+	mkdir "$m"
+	check -c
+	assert_failure 1
+	assert_equal "$(field result)" invalid_manifest
+}
+
+@test "fg-fetch --check --sh: sh assignments of every field, '' for null" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	m=$DEST/cli-proxy-api-plus.release.json
+	jq '.repo = "it'"'"'s/$(x)"' "$m" >"$BATS_TEST_TMPDIR/m.json"
+	mv "$BATS_TEST_TMPDIR/m.json" "$m"
+	check --sh -c
+	assert_success
+	assert_equal "${#lines[@]}" 7
+	eval "$output"
+	assert_equal "$fg_release_result" ok
+	assert_equal "$fg_release_repo" "it's/\$(x)"
+	assert_equal "$fg_release_version" v1
+	assert_equal "$fg_release_asset" CLIProxyAPIPlus_1_linux_amd64.tar.gz
+	rm "$m"
+	check --sh
+	assert_failure 1
+	assert_output "fg_release_result='no_manifest'
+fg_release_path='$DEST/cli-proxy-api-plus'
+fg_release_repo=''
+fg_release_version=''
+fg_release_asset=''
+fg_release_sha256=''
+fg_release_installed_at=''"
+}
+
+@test "fg-fetch --sh: the install's result as sh assignments, verified as yes or no" {
+	goreleaser_release v1
+	fetch --version v1 --sh -c
+	assert_success
+	assert_equal "$stderr" ""
+	eval "$output"
+	assert_equal "$fg_release_result $fg_release_version $fg_release_asset" \
+		"installed v1 CLIProxyAPIPlus_1_linux_amd64.tar.gz"
+	assert_equal "$fg_release_path $fg_release_repo" "$DEST/cli-proxy-api-plus $REPO"
+	assert_equal "$fg_release_sha256" "$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)"
+	assert_equal "$fg_release_bytes $fg_release_verified" "1100000 yes"
+	rm "$RELDIR/download/v1/checksums.txt"
+	publish_release "$REPO" v1
+	fetch --version v1 --sh --force
+	assert_success
+	eval "$output"
+	assert_equal "$fg_release_result $fg_release_verified" "installed no"
+}
+
+@test "fg-fetch --check: no network: the API at a closed port, no socket opened" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	requests=$(logged_requests '^GET ')
+	check
+	assert_success
+	assert_equal "$(logged_requests '^GET ')" "$requests"
+	stop_test_server
+	curl -s -o /dev/null "$FLOWGATE_GITHUB_API/" && fail "the port is still open"
+	check
+	assert_success
+	assert_equal "$(field result)" ok
+	run strace -f -qq -e trace=socket,connect -o "$BATS_TEST_TMPDIR/trace" \
+		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
+	[ "$status" -ne 127 ] || skip "strace not usable here"
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/trace")" ""
+}
+
+@test "fg-fetch --check: an unchanged binary is not read again; without a fingerprint it is hashed" {
+	goreleaser_release v1
+	fetch --version v1
+	assert_success
+	bin=$DEST/cli-proxy-api-plus
+	run strace -f -qq -e trace=open,openat -o "$BATS_TEST_TMPDIR/trace" \
+		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
+	[ "$status" -ne 127 ] || skip "strace not usable here"
+	assert_success
+	grep -qF "$bin.release.json\"" "$BATS_TEST_TMPDIR/trace"
+	run grep -cF "\"$bin\"" "$BATS_TEST_TMPDIR/trace"
+	assert_output 0
+	jq 'del(.fingerprint)' "$bin.release.json" >"$BATS_TEST_TMPDIR/m.json"
+	mv "$BATS_TEST_TMPDIR/m.json" "$bin.release.json"
+	run strace -f -qq -e trace=open,openat -o "$BATS_TEST_TMPDIR/trace" \
+		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
+	assert_success
+	run grep -cF "\"$bin\"" "$BATS_TEST_TMPDIR/trace"
+	assert_output 1
+}
+
+@test "fg-fetch --check: options other than --dest, --name, -c and --sh are usage errors" {
+	for opt in --repo=a/b --version=v1 --force --require-sha256; do
+		run --separate-stderr fg-fetch --check "$opt" --dest "$DEST" --name x
+		assert_error 2 "fg-fetch: --check takes only --dest, --name, -c and --sh (see fg-fetch --help)"
+	done
+	run --separate-stderr fg-fetch --check --name x
+	assert_error 2 "fg-fetch: --dest is required (see fg-fetch --help)"
+	run --separate-stderr fg-fetch --check --dest "$DEST" --name ../x
+	assert_error 2 "fg-fetch: --name: '../x' is not a file name (no '/', not . or ..)"
 }
 
 # --- crashes ---

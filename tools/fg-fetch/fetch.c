@@ -112,7 +112,7 @@ choose_asset(struct job *j, struct fg_err *e)
 static int
 already_installed(struct job *j, struct fetch_result *r)
 {
-	struct manifest m = { j->o->repo, j->rel.tag, j->asset->name, "", "", 0, 0 };
+	struct manifest m = { j->o->repo, j->rel.tag, j->asset->name, "", "", 0, 0, "" };
 
 	if (j->o->force || !manifest_current(j->manifest, j->bin, &m))
 		return 0;
@@ -232,15 +232,26 @@ unpack(struct job *j, struct fetch_result *r, struct fg_err *e)
 static int
 install(struct job *j, struct fetch_result *r, struct fg_err *e)
 {
-	struct manifest m = { j->o->repo, j->rel.tag, j->asset->name, "", "", 0, r->bytes };
+	struct manifest m = { j->o->repo, j->rel.tag, j->asset->name, "", "", 0, r->bytes, "" };
 	char what[1100];
+	struct stat st;
+	int kept;
 
 	snprintf(what, sizeof what, "%s: the binary", j->asset->name);
 	if (binary_check(fileno(j->out.f), r->bytes, j->o->min_bytes, &j->o->plat, what, e) != 0)
 		return e->code;
 	j->out_open = 0;
-	if (fg_atomic_commit(&j->out, 0755, e) != 0)
+	/* The inode is fingerprinted after its rename, which sets its ctime. */
+	kept = fcntl(fileno(j->out.f), F_DUPFD_CLOEXEC, 0);
+	if (fg_atomic_commit(&j->out, 0755, e) != 0) {
+		if (kept >= 0)
+			close(kept);
 		return e->code;
+	}
+	if (kept >= 0 && fstat(kept, &st) == 0)
+		manifest_fingerprint(&st, m.fingerprint);
+	if (kept >= 0)
+		close(kept);
 	memcpy(m.sha256, r->sha256, sizeof m.sha256);
 	memcpy(m.asset_sha256, j->asset_sha, sizeof m.asset_sha256);
 	m.verified = r->verified;

@@ -8,10 +8,12 @@
 #include <cjson/cJSON.h>
 
 #include "arena.h"
+#include "check.h"
 #include "err.h"
 #include "fetch.h"
 #include "interrupt.h"
 #include "output.h"
+#include "shquote.h"
 
 #define API_DEFAULT "https://api.github.com"
 #define MIN_BYTES_MAX ((long long)512 << 20)
@@ -21,7 +23,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-fetch --repo OWNER/NAME [--version TAG|latest] --dest DIR --name FILE\n"
-	    "                [--require-sha256] [--force] [-c]\n"
+	    "                [--require-sha256] [--force] [-c | --sh]\n"
+	    "       fg-fetch --check --dest DIR --name FILE [-c | --sh]\n"
 	    "Downloads the release asset of OWNER/NAME built for this machine, checks it\n"
 	    "against the release's checksums.txt, takes the binary out of its archive and\n"
 	    "installs it as DIR/FILE (mode 0755) with DIR/FILE.release.json beside it;\n"
@@ -35,6 +38,16 @@ usage(FILE *f)
 	    "      --require-sha256   refuse an asset the release publishes no checksum for\n"
 	    "  -f, --force            download and install even when already installed\n"
 	    "  -c, --compact          one-line JSON\n"
+	    "      --check            no download: whether DIR/FILE is still the binary its\n"
+	    "                         manifest records; prints {result, path, repo, version,\n"
+	    "                         asset, sha256, installed_at} (absent ones null), result\n"
+	    "                         ok, changed, missing (no DIR/FILE), no_manifest or\n"
+	    "                         invalid_manifest; exit 0 for ok, 1 for the others. A\n"
+	    "                         binary whose inode, size, mtime and ctime are the ones\n"
+	    "                         the manifest recorded is not read again\n"
+	    "      --sh               the result as sh assignments, fg_release_FIELD for each\n"
+	    "                         field (fg_release_result, fg_release_version, ...; true\n"
+	    "                         and false as yes and no, null as ''); wins over -c\n"
 	    "  -h, --help             this text\n"
 	    "  -V, --version          the version (--version alone)\n"
 	    "Environment: FLOWGATE_GITHUB_API (default " API_DEFAULT "); GITHUB_TOKEN, sent\n"
@@ -42,7 +55,8 @@ usage(FILE *f)
 	    "FG_FETCH_ARCH (amd64|arm64) instead of uname; FG_FETCH_MIN_BYTES, the least\n"
 	    "size of a binary (default 1048576); FG_ATOMIC_DELAY_MS=N, a test hook, waits\n"
 	    "N ms before each rename.\n"
-	    "Exit: 0 ok; 1 network, HTTP, checksum, archive or binary failure; 2 usage.\n");
+	    "Exit: 0 ok; 1 network, HTTP, checksum, archive or binary failure (or, with\n"
+	    "--check, a result other than ok); 2 usage.\n");
 }
 
 /* OWNER (letters, digits, '-') / NAME (also '.' and '_'), as GitHub allows. */
@@ -95,6 +109,12 @@ valid_file_name(const char *s)
 	return 1;
 }
 
+/* What main does: fetch (the default) or --check, and how it prints. */
+struct mode {
+	int check, sh;
+	int version_given;
+};
+
 static int
 env_settings(struct fetch_opts *o)
 {
@@ -127,13 +147,29 @@ env_settings(struct fetch_opts *o)
 	return 0;
 }
 
+/* --check reads DIR/FILE and its manifest, nothing else. */
 static int
-check_options(struct fetch_opts *o)
+check_mode_options(const struct fetch_opts *o, const struct mode *m)
 {
-	if (o->repo == NULL || o->dest == NULL || o->name == NULL)
+	if (o->repo != NULL || m->version_given || o->force || o->require_sha256)
+		return fg_usage_error(PROG, NULL, "--check takes only --dest, --name, -c and --sh (see fg-fetch --help)");
+	if (o->dest == NULL || o->name == NULL)
 		return fg_usage_error(PROG, NULL, "%s is required (see fg-fetch --help)",
-		    o->repo == NULL ? "--repo" : o->dest == NULL ? "--dest" : "--name");
-	if (!valid_repo(o->repo))
+		    o->dest == NULL ? "--dest" : "--name");
+	return 0;
+}
+
+static int
+check_options(struct fetch_opts *o, const struct mode *m)
+{
+	if (m->check && check_mode_options(o, m) != 0)
+		return FG_EUSAGE;
+	if (o->repo == NULL && !m->check)
+		return fg_usage_error(PROG, NULL, "--repo is required (see fg-fetch --help)");
+	if (o->dest == NULL || o->name == NULL)
+		return fg_usage_error(PROG, NULL, "%s is required (see fg-fetch --help)",
+		    o->dest == NULL ? "--dest" : "--name");
+	if (o->repo != NULL && !valid_repo(o->repo))
 		return fg_usage_error(PROG, NULL, "--repo: '%s' is not OWNER/NAME (letters, digits and '-'; '.' and '_' in NAME too)",
 		    o->repo);
 	if (!valid_tag(o->version))
@@ -149,7 +185,7 @@ check_options(struct fetch_opts *o)
 
 /* -1: print the usage; -2: the version; else an exit code. */
 static int
-parse_options(int argc, char **argv, struct fetch_opts *o, struct fg_out *out)
+parse_options(int argc, char **argv, struct fetch_opts *o, struct fg_out *out, struct mode *m)
 {
 	static const struct option opts[] = {
 		{ "repo", required_argument, NULL, 'r' },
@@ -160,6 +196,8 @@ parse_options(int argc, char **argv, struct fetch_opts *o, struct fg_out *out)
 		{ "require-sha256", no_argument, NULL, 's' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "compact", no_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'k' },
+		{ "sh", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -172,12 +210,14 @@ parse_options(int argc, char **argv, struct fetch_opts *o, struct fg_out *out)
 	while ((opt = getopt_long(argc, argv, ":r:d:n:fchV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': o->repo = optarg; break;
-		case 't': o->version = optarg; break;
+		case 't': o->version = optarg; m->version_given = 1; break;
 		case 'd': o->dest = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 's': o->require_sha256 = 1; break;
 		case 'f': o->force = 1; break;
 		case 'c': out->compact = 1; break;
+		case 'k': m->check = 1; break;
+		case 'S': m->sh = 1; break;
 		case 'h': return -1;
 		case 'V': return -2;
 		default: return fg_bad_option(PROG, NULL, opt, argv);
@@ -186,7 +226,7 @@ parse_options(int argc, char **argv, struct fetch_opts *o, struct fg_out *out)
 	if (optind < argc)
 		return fg_usage_error(PROG, NULL, "unexpected argument '%s' (see fg-fetch --help)",
 		    argv[optind]);
-	return check_options(o);
+	return check_options(o, m);
 }
 
 static cJSON *
@@ -208,18 +248,58 @@ result_json(const struct fetch_opts *o, const struct fetch_result *r)
 	return root;
 }
 
+/* Each field of a result as fg_release_FIELD: a string as it is, a number
+ * in digits, true and false as yes and no, null as ''. */
+static int
+write_sh(FILE *f, const void *result, struct fg_err *e)
+{
+	const cJSON *v;
+	char name[64], num[32];
+
+	cJSON_ArrayForEach(v, (const cJSON *)result) {
+		snprintf(name, sizeof name, "fg_release_%s", v->string);
+		snprintf(num, sizeof num, "%lld", cJSON_IsNumber(v) ? (long long)v->valuedouble : 0LL);
+		fg_sh_assign(f, name, cJSON_IsString(v) ? v->valuestring : cJSON_IsNumber(v) ? num :
+		    cJSON_IsTrue(v) ? "yes" : cJSON_IsFalse(v) ? "no" : "");
+	}
+	if (ferror(f))
+		return fg_err_set(e, FG_ERUNTIME, "--sh: write error");
+	return 0;
+}
+
+static int
+run_check(const struct fetch_opts *o, const struct mode *m, const struct fg_out *out)
+{
+	struct fg_err e = { 0 };
+	cJSON *result;
+	int rc;
+
+	if ((result = check_run(o->dest, o->name, &e)) == NULL) {
+		fg_err_print(PROG, &e);
+		return e.code;
+	}
+	rc = fg_output(out, m->sh ? write_sh : fg_json_writer(out), result, &e);
+	if (rc == 0)
+		rc = check_ok(result) ? 0 : FG_ERUNTIME;
+	else
+		fg_err_print(PROG, &e);
+	cJSON_Delete(result);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct fetch_opts o = { NULL, "latest", NULL, NULL, NULL, NULL, 0, 0, 0, 0, { "", "" } };
 	struct fg_out out = { NULL, 0644, 0 };
+	struct mode m = { 0, 0, 0 };
 	struct fg_err e = { 0 };
 	struct fetch_result r;
 	cJSON *root;
 	int rc;
 
 	fg_arena_install();
-	if ((rc = parse_options(argc, argv, &o, &out)) == -1) {
+	if ((rc = parse_options(argc, argv, &o, &out, &m)) == -1) {
 		usage(stdout);
 		return 0;
 	}
@@ -227,7 +307,11 @@ main(int argc, char **argv)
 		printf("%s %s\n", PROG, FG_VERSION);
 		return 0;
 	}
-	if (rc != 0 || (rc = env_settings(&o)) != 0)
+	if (rc != 0)
+		return rc;
+	if (m.check)
+		return run_check(&o, &m, &out);
+	if ((rc = env_settings(&o)) != 0)
 		return rc;
 	if (platform_detect(&o.plat, &e) != 0) {
 		fg_err_print(PROG, &e);
@@ -243,7 +327,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: result: out of memory\n", PROG);
 		return FG_ERUNTIME;
 	}
-	rc = fg_output(&out, fg_json_writer(&out), root, &e);
+	rc = fg_output(&out, m.sh ? write_sh : fg_json_writer(&out), root, &e);
 	cJSON_Delete(root);
 	if (rc != 0)
 		fg_err_print(PROG, &e);
