@@ -13,6 +13,8 @@
 
 #define PROG "fg-oauth"
 #define KEY_MAX 4096
+#define BAD_MODE "%s: mode %04o, not 0600: whoever can read it can manage CLIProxyAPIPlus " \
+	"(chmod 600 %s)"
 #define HOW_TO "create it, mode 0600, holding the same key as remote-management.secret-key " \
 	"in cliproxyapi.yaml; or set " KEY_ENV
 
@@ -44,8 +46,16 @@ drop(char **key, size_t len)
 	*key = NULL;
 }
 
+/* Records what is wrong, for check-key, and returns the error. */
 static int
-from_env(const char *v, char **key, struct fg_err *e)
+fault(struct key_src *src, enum key_fault f, struct fg_err *e)
+{
+	src->fault = f;
+	return e->code;
+}
+
+static int
+from_env(const char *v, struct key_src *src, char **key, struct fg_err *e)
 {
 	int bad;
 
@@ -54,68 +64,116 @@ from_env(const char *v, char **key, struct fg_err *e)
 	bad = strip_key(*key) != 0;
 	if (bad || (*key)[0] == '\0') {
 		drop(key, strlen(v));
-		return fg_err_set(e, FG_EUSAGE, "%s: %s", KEY_ENV, bad ?
+		fg_err_set(e, FG_EUSAGE, "%s: %s", KEY_ENV, bad ?
 		    "the key holds a space or a control character" :
 		    "empty (set it to the key of remote-management.secret-key, or unset it)");
+		return fault(src, bad ? KEY_INVALID : KEY_MISSING, e);
 	}
 	return 0;
 }
 
-static void
-warn_mode(const char *file, int fd)
+/* A key file others can read is a warning for login, an error for check-key. */
+static int
+check_mode(struct key_src *src, const struct stat *st, struct fg_err *e)
 {
-	struct stat st;
+	unsigned mode = (unsigned)(st->st_mode & 07777);
 
-	if (fstat(fd, &st) == 0 && (st.st_mode & 07777) != 0600)
-		fg_warn(PROG, "%s: mode %04o, not 0600: whoever can read it can manage "
-		    "CLIProxyAPIPlus (chmod 600 %s)", file, (unsigned)(st.st_mode & 07777), file);
+	if (mode == 0600)
+		return 0;
+	if (!src->strict_mode) {
+		fg_warn(PROG, BAD_MODE, src->file, mode, src->file);
+		return 0;
+	}
+	fg_err_set(e, FG_EUSAGE, BAD_MODE, src->file, mode, src->file);
+	return fault(src, KEY_MODE, e);
 }
 
+/* Whether the file kept its identity and timestamps while it was read. */
 static int
-from_file(const char *file, char **key, struct fg_err *e)
+same_file(const struct stat *a, const struct stat *b)
 {
-	size_t len;
-	int fd, rc;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
 
-	if ((fd = fg_open_regular(file, O_RDONLY, 0)) == FG_NOT_REGULAR)
-		return fg_err_set(e, FG_EUSAGE, "%s: management key file is not a regular file", file);
-	if (fd < 0 && errno == ENOENT)
-		return fg_err_set(e, FG_EUSAGE, "%s: management key file not found (" HOW_TO ")", file);
-	if (fd < 0)
-		return fg_err_set(e, FG_EUSAGE, "%s: %s", file, strerror(errno));
-	warn_mode(file, fd);
-	rc = fg_read_fd(fd, file, KEY_MAX, key, &len, e);
-	close(fd);
-	if (rc != 0)
-		return e->code = FG_EUSAGE;
+/* Reads the open key file; src->st is its identity after the read. */
+static int
+read_key(int fd, struct key_src *src, char **key, struct fg_err *e)
+{
+	const char *file = src->file;
+	struct stat before;
+	size_t len;
+
+	if (fstat(fd, &before) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", file, strerror(errno));
+	if (check_mode(src, &before, e) != 0)
+		return e->code;
+	if (fg_read_fd(fd, file, KEY_MAX, key, &len, e) != 0)
+		return fault(src, e->code == FG_EUSAGE ? KEY_INVALID : KEY_FAULT_NONE, e);
+	if (fstat(fd, &src->st) != 0) {
+		drop(key, len);
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", file, strerror(errno));
+	}
+	src->stable = same_file(&before, &src->st);
 	if (memchr(*key, '\0', len) != NULL || strip_key(*key) != 0) {
 		drop(key, len);
-		return fg_err_set(e, FG_EUSAGE, "%s: the management key holds a space or a control "
+		fg_err_set(e, FG_EUSAGE, "%s: the management key holds a space or a control "
 		    "character", file);
+		return fault(src, KEY_INVALID, e);
 	}
 	if ((*key)[0] == '\0') {
 		drop(key, len);
-		return fg_err_set(e, FG_EUSAGE, "%s: management key file is empty (" HOW_TO ")", file);
+		fg_err_set(e, FG_EUSAGE, "%s: management key file is empty (" HOW_TO ")", file);
+		return fault(src, KEY_MISSING, e);
 	}
 	return 0;
 }
 
+static int
+from_file(struct key_src *src, char **key, struct fg_err *e)
+{
+	const char *file = src->file;
+	int fd, rc;
+
+	if ((fd = fg_open_regular(file, O_RDONLY, 0)) == FG_NOT_REGULAR) {
+		fg_err_set(e, FG_EUSAGE, "%s: management key file is not a regular file", file);
+		return fault(src, KEY_UNREADABLE, e);
+	}
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		fg_err_set(e, FG_EUSAGE, "%s: management key file not found (" HOW_TO ")", file);
+		return fault(src, KEY_MISSING, e);
+	}
+	if (fd < 0) {
+		fg_err_set(e, FG_EUSAGE, "%s: %s", file, strerror(errno));
+		return fault(src, KEY_UNREADABLE, e);
+	}
+	rc = read_key(fd, src, key, e);
+	close(fd);
+	return rc;
+}
+
 int
-key_load(const char *file, char **key, const char **source, struct fg_err *e)
+key_load(struct key_src *src, char **key, struct fg_err *e)
 {
 	const char *v = getenv(KEY_ENV);
 
 	*key = NULL;
+	src->from_file = src->stable = 0;
+	src->fault = KEY_FAULT_NONE;
 	if (v != NULL) {
-		*source = "$" KEY_ENV;
-		return from_env(v, key, e);
+		src->name = "$" KEY_ENV;
+		return from_env(v, src, key, e);
 	}
-	if (file == NULL)
-		return fg_err_set(e, FG_EUSAGE, "login: no management key: set " KEY_ENV " or pass "
+	if (src->file == NULL) {
+		fg_err_set(e, FG_EUSAGE, "%s: no management key: set " KEY_ENV " or pass "
 		    "--key-file F (mode 0600, holding the same key as remote-management.secret-key "
-		    "in cliproxyapi.yaml)");
-	*source = file;
-	return from_file(file, key, e);
+		    "in cliproxyapi.yaml)", src->cmd);
+		return fault(src, KEY_MISSING, e);
+	}
+	src->name = src->file;
+	src->from_file = 1;
+	return from_file(src, key, e);
 }
 
 void

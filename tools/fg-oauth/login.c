@@ -353,13 +353,15 @@ cmd_login(int argc, char **argv)
 {
 	struct login_opts o;
 	struct login l = { 0 };
+	struct key_src src = { .cmd = "login" };
 	struct fg_err e = { 0 };
 	char *key = NULL;
 	int rc;
 
 	if ((rc = login_parse(argc, argv, &o)) != 0)
 		return rc;
-	if (key_load(o.key_file, &key, &l.m.key_source, &e) != 0 || sig_setup(&e) != 0 ||
+	src.file = o.key_file;
+	if (key_load(&src, &key, &e) != 0 || sig_setup(&e) != 0 ||
 	    http_init(&e) != 0) {
 		key_free(key);
 		fg_err_print(PROG, &e);
@@ -368,6 +370,7 @@ cmd_login(int argc, char **argv)
 	l.o = &o;
 	l.m.base = o.base;
 	l.m.key = key;
+	l.m.key_source = src.name;
 	l.rep = (struct report){ o.lines, o.provider, o.events_log, "" };
 	l.deadline = now_ms() + o.timeout_ms;
 	rc = run(&l);
