@@ -10,12 +10,13 @@ PKGS_fg-merge   := yaml-0.1 libcjson
 PKGS_fg-resolve := yaml-0.1 libcjson
 PKGS_fg-state   := yaml-0.1 libcjson
 PKGS_fg-spawn   := libcjson libcurl
-PKGS_fg-oauth   := libcjson libcurl
+PKGS_fg-oauth   := libcjson libcurl yaml-0.1 libxcrypt
 PKGS_fg-fetch   := libcjson libcurl libarchive libcrypto
 ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
-              shellcheck dash strace libarchive-dev libssl-dev zip
+              shellcheck dash strace libarchive-dev libssl-dev zip \
+              libcrypt-dev
 BENCH_PKGS := bash strace
 VALGRIND_PKGS := valgrind
 

@@ -32,6 +32,14 @@ needed() {
 	done
 }
 
+@test "build: fg-oauth needs libyaml and libcrypt, for check-key's YAML and bcrypt" {
+	run needed fg-oauth
+	assert_success
+	assert_line --regexp '^libyaml-0\.so\.'
+	assert_line --regexp '^libcrypt\.so\.'
+	assert_line --regexp '^libcurl\.so\.'
+}
+
 @test "build: the tools link lib/ from the variant's archive, one object per lib file" {
 	run ar t "$ROOT/build/$VARIANT/libfg.a"
 	assert_success

@@ -1,5 +1,6 @@
 /* fg-oauth — log provider accounts into CLIProxyAPIPlus through its
- * management API, import Codex CLI's login, list the accounts. */
+ * management API, import Codex CLI's login, list the accounts, check the
+ * management key against the proxy's config. */
 
 #include "commands.h"
 #include "stdfds.h"
@@ -9,12 +10,13 @@ static const struct fg_subcmd commands[] = {
 	{ "login", cmd_login, usage_login },
 	{ "import", cmd_import, usage_import },
 	{ "accounts", cmd_accounts, usage_accounts },
+	{ "check-key", cmd_check_key, usage_check_key },
 	{ NULL, NULL, NULL },
 };
 
 static const struct fg_tool tool = {
 	PROG, "log provider accounts into CLIProxyAPIPlus, import Codex CLI's login, "
-	"list the accounts", commands,
+	"list the accounts, check the management key", commands,
 };
 
 int
