@@ -53,7 +53,7 @@ start_sleep() {
 	run "$FG_SPAWN" --version
 	assert_success
 	assert_output "fg-spawn 0.1.0"
-	for cmd in start stop status probe; do
+	for cmd in start stop status probe port; do
 		run --separate-stderr "$FG_SPAWN" "$cmd" --help
 		assert_success
 		assert_line --index 0 --regexp "^usage: fg-spawn $cmd "
@@ -65,7 +65,7 @@ start_sleep() {
 	run --separate-stderr "$FG_SPAWN" --help
 	assert_success
 	assert_equal "$stderr" ""
-	for cmd in start stop status probe; do
+	for cmd in start stop status probe port; do
 		assert_line --regexp "^usage: fg-spawn $cmd "
 	done
 }
@@ -74,13 +74,13 @@ start_sleep() {
 	run --separate-stderr "$FG_SPAWN"
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "usage: fg-spawn start|stop|status|probe ... (see fg-spawn --help)"
+	assert_equal "$stderr" "usage: fg-spawn start|stop|status|probe|port ... (see fg-spawn --help)"
 }
 
 @test "fg-spawn: usage errors exit 2 with one line on stderr and nothing on stdout" {
 	run --separate-stderr "$FG_SPAWN" launch
 	assert_failure 2
-	assert_equal "$stderr" "fg-spawn: unknown command 'launch' (start, stop, status, probe)"
+	assert_equal "$stderr" "fg-spawn: unknown command 'launch' (start, stop, status, probe, port)"
 	run --separate-stderr "$FG_SPAWN" start --log "$LOG" -- sleep 1
 	assert_failure 2
 	assert_equal "$stderr" "fg-spawn: start: --pidfile and --log are required"
@@ -529,6 +529,64 @@ http_404 404 -
 none 200 -"
 }
 
+# ---- port ----
+
+@test "fg-spawn: port says which addresses are free, in argument order; exit 1 when one is in use" {
+	port=$(closed_port)
+	start_test_server
+	run --separate-stderr "$FG_SPAWN" port -c "127.0.0.1:$port" "127.0.0.1:$TESTSERVER_PORT"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output "[{\"address\":\"127.0.0.1:$port\",\"free\":true,\"error\":null},{\"address\":\"127.0.0.1:$TESTSERVER_PORT\",\"free\":false,\"error\":\"port 127.0.0.1:$TESTSERVER_PORT is already in use by pid $TESTSERVER_PID (fg-testserver)\"}]"
+}
+
+@test "fg-spawn: port exits 0 when every address is free, a name such as localhost too" {
+	port=$(closed_port)
+	run --separate-stderr "$FG_SPAWN" port "127.0.0.1:$port" "localhost:$port"
+	assert_success
+	assert_equal "$(jq -c '[.[] | .free]' <<<"$output")" '[true,true]'
+	run "$FG_SPAWN" port -c "127.0.0.1:$port"
+	assert_success
+	assert_output "[{\"address\":\"127.0.0.1:$port\",\"free\":true,\"error\":null}]"
+}
+
+@test "fg-spawn: port of an address this host does not have is not free, with the reason" {
+	port=$(closed_port)
+	run --separate-stderr "$FG_SPAWN" port -c "192.0.2.1:$port"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -r '.[0].free' <<<"$output")" false
+	assert_equal "$(jq -r '.[0].error' <<<"$output")" "port 192.0.2.1:$port: cannot bind: Cannot assign requested address"
+}
+
+@test "fg-spawn: port with an argument that is not HOST:PORT is a usage error, nothing checked" {
+	port=$(closed_port)
+	run --separate-stderr "$FG_SPAWN" port "127.0.0.1:$port" 8080
+	assert_error 2 "fg-spawn: port: 8080: expected HOST:PORT"
+	run --separate-stderr "$FG_SPAWN" port "127.0.0.1:65536"
+	assert_error 2 "fg-spawn: port: 127.0.0.1:65536: expected HOST:PORT, PORT 1-65535"
+	run --separate-stderr "$FG_SPAWN" port
+	assert_error 2 "fg-spawn: port: HOST:PORT is required"
+	run --separate-stderr "$FG_SPAWN" port --frob "127.0.0.1:$port"
+	assert_error 2 "fg-spawn: port: unknown option --frob (see fg-spawn port --help)"
+}
+
+@test "fg-spawn: port --sh numbers fg_address, fg_free and fg_port_error from 1" {
+	port=$(closed_port)
+	start_test_server
+	run --separate-stderr "$FG_SPAWN" port --sh "127.0.0.1:$TESTSERVER_PORT" "127.0.0.1:$port"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output "fg_address_1='127.0.0.1:$TESTSERVER_PORT'
+fg_free_1='no'
+fg_port_error_1='port 127.0.0.1:$TESTSERVER_PORT is already in use by pid $TESTSERVER_PID (fg-testserver)'
+fg_address_2='127.0.0.1:$port'
+fg_free_2='yes'
+fg_port_error_2=''"
+	eval "$output"
+	assert_equal "$fg_free_2" yes
+}
+
 # ---- --sh: sh assignments for the porcelain ----
 
 @test "fg-spawn: start --sh prints fg_result, fg_pid, fg_pidfile and fg_log" {
@@ -659,6 +717,16 @@ fg_pid=''"
 	run every_alloc_failure_is_reported "$FG_SPAWN" status -c --pidfile "$PIDFILE"
 	assert_success
 	run every_alloc_failure_is_reported "$FG_SPAWN" stop --sh --pidfile "$BATS_TEST_TMPDIR/none.pid"
+	assert_success
+}
+
+# Numeric addresses only: a name goes through glibc's NSS, which under a
+# failed allocation may crash or answer "not known" itself.
+@test "fg-spawn: every allocation failure in port is reported in one line" {
+	port=$(closed_port)
+	run every_alloc_failure_is_reported "$FG_SPAWN" port --sh "127.0.0.1:$port" "192.0.2.1:$port"
+	assert_success
+	run every_alloc_failure_is_reported "$FG_SPAWN" port -c "[::1]:$port"
 	assert_success
 }
 

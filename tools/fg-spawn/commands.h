@@ -8,10 +8,12 @@ int cmd_start(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_port(int argc, char **argv);
 
 void usage_start(FILE *f);
 void usage_stop(FILE *f);
 void usage_status(FILE *f);
 void usage_probe(FILE *f);
+void usage_port(FILE *f);
 
 #endif

@@ -1,4 +1,5 @@
-/* fg-spawn — start, stop and check one service by its pidfile; probe HTTP readiness. */
+/* fg-spawn — start, stop and check one service by its pidfile; probe HTTP
+ * readiness; say whether a port is free to listen on. */
 
 #include "cli.h"
 #include "commands.h"
@@ -10,11 +11,13 @@ static const struct fg_subcmd commands[] = {
 	{ "stop", cmd_stop, usage_stop },
 	{ "status", cmd_status, usage_status },
 	{ "probe", cmd_probe, usage_probe },
+	{ "port", cmd_port, usage_port },
 	{ NULL, NULL, NULL },
 };
 
 static const struct fg_tool tool = {
-	PROG, "start, stop and check one service by its pidfile; probe HTTP readiness",
+	PROG, "start, stop and check one service by its pidfile; probe HTTP readiness; "
+	"check that ports are free",
 	commands,
 };
 

@@ -1,5 +1,6 @@
 /* port.c — a bind test before starting, so "port in use" is reported by us, clearly,
- * rather than as a service that dies later; the holder comes from /proc/net/tcp*. */
+ * rather than as a service that dies later; the holder comes from /proc/net/tcp*.
+ * fg-spawn port runs the same test for the porcelain's doctor. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -25,7 +26,7 @@ port_parse(const char *s, struct hostport *hp, struct fg_err *e)
 	long port;
 
 	if (colon == NULL)
-		return fg_err_set(e, FG_EUSAGE, "--port %s: expected HOST:PORT", s);
+		return fg_err_set(e, FG_EUSAGE, "%s: expected HOST:PORT", s);
 	hlen = (size_t)(colon - s);
 	if (hlen >= 2 && s[0] == '[' && s[hlen - 1] == ']') {
 		host++;
@@ -35,7 +36,7 @@ port_parse(const char *s, struct hostport *hp, struct fg_err *e)
 	port = strtol(colon + 1, &end, 10);
 	if (hlen == 0 || hlen >= sizeof hp->host || !isdigit((unsigned char)colon[1]) ||
 	    *end != '\0' || errno != 0 || port < 1 || port > 65535)
-		return fg_err_set(e, FG_EUSAGE, "--port %s: expected HOST:PORT, PORT 1-65535", s);
+		return fg_err_set(e, FG_EUSAGE, "%s: expected HOST:PORT, PORT 1-65535", s);
 	memcpy(hp->host, host, hlen);
 	hp->host[hlen] = '\0';
 	snprintf(hp->port, sizeof hp->port, "%ld", port);
@@ -121,19 +122,21 @@ port_holder(unsigned port)
 	return pid;
 }
 
-static int
+static enum port_state
 busy_error(const struct hostport *hp, struct fg_err *e)
 {
 	char comm[64];
 	pid_t pid = port_holder((unsigned)atoi(hp->port));
 
-	if (pid == 0)
-		return fg_err_set(e, FG_ERUNTIME,
-		    "start: port %s:%s is already in use (holder not visible in /proc)",
-		    hp->host, hp->port);
+	if (pid == 0) {
+		fg_err_set(e, FG_ERUNTIME, "port %s:%s is already in use (holder not visible in "
+		    "/proc)", hp->host, hp->port);
+		return PORT_IN_USE;
+	}
 	proc_comm(pid, comm, sizeof comm);
-	return fg_err_set(e, FG_ERUNTIME, "start: port %s:%s is already in use by pid %d (%s)",
-	    hp->host, hp->port, (int)pid, comm);
+	fg_err_set(e, FG_ERUNTIME, "port %s:%s is already in use by pid %d (%s)", hp->host,
+	    hp->port, (int)pid, comm);
+	return PORT_IN_USE;
 }
 
 /* SO_REUSEADDR as servers set it: a port in TIME_WAIT after a stop is free. */
@@ -153,7 +156,7 @@ try_bind(const struct addrinfo *ai)
 
 /* "localhost" may name ::1 on a host without IPv6: one bindable address is enough,
  * but any address in use means the service would collide. */
-int
+enum port_state
 port_check(const struct hostport *hp, struct fg_err *e)
 {
 	struct addrinfo hints = { 0 }, *res, *ai;
@@ -161,9 +164,13 @@ port_check(const struct hostport *hp, struct fg_err *e)
 
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((gai = getaddrinfo(hp->host, hp->port, &hints, &res)) != 0)
-		return fg_err_set(e, FG_ERUNTIME, "start: --port %s:%s: %s", hp->host, hp->port,
-		    gai_strerror(gai));
+	if ((gai = getaddrinfo(hp->host, hp->port, &hints, &res)) != 0) {
+		/* EAI_MEMORY is our failure; any other says the address is unusable. */
+		fg_err_set(e, FG_ERUNTIME, "port %s:%s: %s", hp->host, hp->port,
+		    gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai));
+		return gai == EAI_MEMORY || (gai == EAI_SYSTEM && errno == ENOMEM) ? PORT_ERROR :
+		    PORT_UNUSABLE;
+	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		if ((err = try_bind(ai)) == 0)
 			bound = 1;
@@ -175,8 +182,11 @@ port_check(const struct hostport *hp, struct fg_err *e)
 	freeaddrinfo(res);
 	if (busy)
 		return busy_error(hp, e);
-	if (!bound)
-		return fg_err_set(e, FG_ERUNTIME, "start: port %s:%s: cannot bind: %s", hp->host,
-		    hp->port, strerror(first_err));
-	return 0;
+	if (bound)
+		return PORT_FREE;
+	fg_err_set(e, FG_ERUNTIME, "port %s:%s: cannot bind: %s", hp->host, hp->port,
+	    strerror(first_err));
+	/* No socket at all (out of descriptors or memory) is our failure, not the port's. */
+	return first_err == EMFILE || first_err == ENFILE || first_err == ENOBUFS ||
+	    first_err == ENOMEM ? PORT_ERROR : PORT_UNUSABLE;
 }

@@ -132,7 +132,7 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		case 'V': return FG_SHOW_VERSION;
 		case 'P':
 			if (port_parse(optarg, &o->port, &e) != 0)
-				rc = fg_usage_error(PROG, "start", "%s", e.msg);
+				rc = fg_usage_error(PROG, "start", "--port %s", e.msg);
 			o->has_port = 1;
 			break;
 		case 't':
@@ -257,6 +257,17 @@ await_ready(const struct start_opts *o, const struct started *s, struct fg_err *
 	    (int)s->pid);
 }
 
+/* --port: the service's address must be free before it starts. */
+static int
+port_free(const struct hostport *hp, struct fg_err *e)
+{
+	struct fg_err why = { 0 };
+
+	if (port_check(hp, &why) == PORT_FREE)
+		return 0;
+	return fg_err_set(e, FG_ERUNTIME, "start: %s", why.msg);
+}
+
 /* Runs under the pidfile lock: check, start, record, wait, all as one step. */
 static int
 start_locked(const struct start_opts *o, struct fg_err *e)
@@ -266,7 +277,7 @@ start_locked(const struct start_opts *o, struct fg_err *e)
 
 	if ((rc = check_running(o, &s.pid, e)) != 0)
 		return rc > 0 ? emit_result(o, "already-running", s.pid) : cli_fail(e);
-	if ((o->has_port && port_check(&o->port, e) != 0) || launch_service(o, &s, e) != 0)
+	if ((o->has_port && port_free(&o->port, e) != 0) || launch_service(o, &s, e) != 0)
 		return cli_fail(e);
 	if (pidfile_write(o->pidfile, s.pid, s.start, e) != 0) {
 		undo_start(o, &s);
