@@ -1,49 +1,102 @@
 #!/bin/sh
-# make demo: a scratch project made from config/examples, then the commands a
-# new user runs, each shown before its output: profiles, the active config,
-# and the service lifecycle. LiteLLM and CLIProxyAPIPlus cannot be installed
-# here, so two stand-ins (the loopback test server, answering on the same
-# ports and readiness paths) play them; FlowGate drives them as it would the
-# real ones.
+# make demo: the whole lifecycle on a scratch project made from
+# config/examples, offline: bootstrap, doctor, a profile, the services,
+# health and status, an OAuth login, a headless import, a profile switch, the
+# stop and the events. Each command is shown before its output and checked;
+# the demo exits 0 only if every step did what it should.
+#
+# LiteLLM and CLIProxyAPIPlus cannot be installed here, so stand-ins play
+# them, and a loopback server plays GitHub's release API:
+# - the "release" is a real tar.gz with checksums.txt, holding the test
+#   server (an executable for this machine) as the CLIProxyAPIPlus binary;
+#   started with -config it answers on the config's port, with its
+#   management key, and approves an OAuth login after three polls;
+# - FLOWGATE_LITELLM points the LiteLLM runner at the test server on 4000.
+# FlowGate drives them exactly as it would the real ones.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 demo=$root/build/demo
 PATH=$root/bin:$PATH
 export PATH
-unset FLOWGATE_CONFIG
+unset FLOWGATE_CONFIG GITHUB_TOKEN CLIPROXY_MANAGEMENT_KEY
 
+stand_ins=$root/test/stand-ins.sh
 rm -rf "$demo"
-mkdir -p "$demo/config" "$demo/.router/secrets" "$demo/.router/runtime/bin"
+mkdir -p "$demo/config" "$demo/.router/secrets" "$demo/stand-ins/release"
 cp "$root/config/examples/flowgate.yaml" "$root/config/examples/cliproxyapi.yaml" "$demo/config/"
-# A stand-in upstream key; a real one goes in this file, mode 0600.
+# Stand-in secrets; real ones go in these files, mode 0600. The management
+# key is the plaintext of remote-management.secret-key in cliproxyapi.yaml.
 printf 'sk-demo-not-a-real-key\n' >"$demo/.router/secrets/upstream_cliproxyapi_api_key"
-chmod 600 "$demo/.router/secrets/upstream_cliproxyapi_api_key"
-for stand_in in CLIProxyAPIPlus:8317 litellm:4000; do
-	name=${stand_in%:*}
-	printf '#!/bin/sh\n# Demo stand-in for %s: an HTTP server on its port.\nexec %s --port %s --lifetime 600\n' \
-		"$name" "$root/build/fg-testserver" "${stand_in#*:}" >"$demo/.router/runtime/bin/$name"
-	chmod 755 "$demo/.router/runtime/bin/$name"
-done
-cd "$demo"
-trap 'flowgate service stop all >/dev/null 2>&1 || :' EXIT
+printf 'change-me-management-key\n' >"$demo/.router/secrets/cliproxy_management_key"
+chmod 600 "$demo/.router/secrets/"*
 
-show() {
+"$root/build/fg-testserver" --port 0 --port-file "$demo/stand-ins/release.port" --lifetime 300 \
+	--release-dir "$demo/stand-ins/release" </dev/null >/dev/null 2>&1 &
+release_pid=$!
+i=0
+until [ -s "$demo/stand-ins/release.port" ]; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || {
+		echo "demo: the stand-in release server did not start" >&2
+		exit 1
+	}
+	sleep 0.05
+done
+FLOWGATE_GITHUB_API=http://127.0.0.1:$(cat "$demo/stand-ins/release.port")
+FLOWGATE_LITELLM=$demo/stand-ins/litellm
+export FLOWGATE_GITHUB_API FLOWGATE_LITELLM
+"$stand_ins" release "$demo/stand-ins/release" "$FLOWGATE_GITHUB_API"
+"$stand_ins" litellm "$FLOWGATE_LITELLM" 4000
+"$stand_ins" codex-login "$demo/stand-ins/codex/auth.json"
+
+cd "$demo"
+trap 'flowgate service stop all >/dev/null 2>&1 || :; kill "$release_pid" 2>/dev/null || :' EXIT
+
+steps=0
+failed=
+# step WHAT REGEX CMD...: shows CMD and its output; the step did what it
+# should when CMD exits 0 and a line of its output matches REGEX.
+step() {
+	what=$1 re=$2
+	shift 2
+	steps=$((steps + 1))
 	printf '\n$ %s\n' "$*"
-	"$@" || printf '(exit %s)\n' "$?"
+	rc=0
+	out=$("$@" 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	if [ "$rc" -ne 0 ]; then
+		printf 'demo: step %s (%s) FAILED: exit %s\n' "$steps" "$what" "$rc"
+		failed="$failed $steps"
+	elif ! printf '%s\n' "$out" | grep -Eq -- "$re"; then
+		printf 'demo: step %s (%s) FAILED: no line matches %s\n' "$steps" "$what" "$re"
+		failed="$failed $steps"
+	fi
 }
 
 echo "FlowGate demo in $demo"
-show flowgate profile list
-show flowgate profile set balanced
-show cat .router/runtime/litellm.active.yaml
-show flowgate health
-show flowgate service start --wait all
-show flowgate status
-show flowgate health
-show flowgate profile set cost
-show flowgate service stop all
-show flowgate status
-show tail -n 4 .router/runtime/events.log
+echo "(stand-ins play CLIProxyAPIPlus, LiteLLM and GitHub's release API: see scripts/demo.sh)"
+step "bootstrap from the release API" '^cliproxy_verified=yes$' flowgate bootstrap download
+step "doctor: everything passes" '^doctor:jq=pass' flowgate doctor
+step "profiles" '^balanced$' flowgate profile list
+step "profile set" '^profile=balanced$' flowgate profile set balanced
+step "the active config's settings" '^  num_retries: 2$' sed -n '/^litellm_settings:/,$p' .router/runtime/litellm.active.yaml
+step "services start, ready" '^litellm:started pid=[0-9]+$' flowgate service start --wait all
+step "health" '^litellm:liveness=ok readiness=ok' flowgate health
+step "status" '^litellm_running=yes$' flowgate status
+step "OAuth login (approved after 3 polls)" '^auth_file=' flowgate auth login codex --poll-interval 0.2 --timeout 20
+step "headless import of Codex CLI's login" '^saved_auth=' \
+	flowgate auth import-headless codex --source stand-ins/codex/auth.json
+step "accounts" 'provider=codex' flowgate auth status
+step "profile switch (restarts LiteLLM)" '^litellm:restarted pid=[0-9]+$' flowgate profile set cost
+step "services stop" '^litellm:stopped$' flowgate service stop all
+step "status after the stop" '^litellm_running=no$' flowgate status
+step "the events" '"event":"service_stop"' tail -n 8 .router/runtime/events.log
+step "the plumbing gives the same config" '^identical$' \
+	sh -c 'fg-config config/flowgate.yaml | fg-merge cost | fg-resolve --yaml | cmp - .router/runtime/litellm.active.yaml && echo identical'
+
 echo
-echo "The same config from the plumbing, by hand:"
-show sh -c 'fg-config config/flowgate.yaml | fg-merge cost | fg-resolve --yaml | cmp - .router/runtime/litellm.active.yaml && echo identical'
+if [ -n "$failed" ]; then
+	echo "demo: FAILED: steps$failed of $steps did not do what they should"
+	exit 1
+fi
+echo "demo: all $steps steps did what they should"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,8 +76,11 @@ use_cpa_config(struct server_opts *o, const char *file)
 		o->host = c->host;
 	if (strcmp(o->port, "0") == 0)
 		o->port = c->port;
-	if (o->mgmt.auth_dir == NULL && c->auth_dir[0] != '\0')
+	/* CLIProxyAPIPlus makes its auth-dir at start. */
+	if (o->mgmt.auth_dir == NULL && c->auth_dir[0] != '\0') {
 		o->mgmt.auth_dir = c->auth_dir;
+		(void)mkdir(c->auth_dir, 0700);
+	}
 	if (o->mgmt.key == NULL && c->secret_key[0] != '\0')
 		o->mgmt.key = c->secret_key;
 	if (!o->lifetime_set)
