@@ -79,7 +79,7 @@ step "bootstrap from the release API" '^cliproxy_verified=yes$' flowgate bootstr
 step "doctor: everything passes" '^doctor:jq=pass' flowgate doctor
 step "profiles" '^balanced$' flowgate profile list
 step "profile set" '^profile=balanced$' flowgate profile set balanced
-step "the active config's settings" '^  num_retries: 2$' sed -n '/^litellm_settings:/,$p' .router/runtime/litellm.active.yaml
+step "the active config's settings" '^  num_retries: 2$' sed -n "/^litellm_settings:/,\$p" .router/runtime/litellm.active.yaml
 step "services start, ready" '^litellm:started pid=[0-9]+$' flowgate service start --wait all
 step "health" '^litellm:liveness=ok readiness=ok' flowgate health
 step "status" '^litellm_running=yes$' flowgate status
