@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # flowgate doctor: every check passing on a bootstrapped project, then each
 # failing in turn with its suggestion; text and JSON.
-# shellcheck disable=SC2154 # bats' run sets $stderr and $stderr_lines
+# shellcheck disable=SC2154,SC2016 # bats' run sets $stderr and $stderr_lines; bcrypt hashes are literal
 
 setup_file() {
 	load helpers/server
