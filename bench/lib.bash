@@ -69,13 +69,15 @@ execs() {
 	rm -f "$trace"
 }
 
-# start_server DIR [LIFETIME] — the loopback test server on a free port;
-# sets server_pid and server_port. It also stops by itself after LIFETIME.
+# start_server DIR [LIFETIME [OPTION...]] — the loopback test server on a
+# free port, with the server's OPTIONs; sets server_pid and server_port. It
+# also stops by itself after LIFETIME.
 start_server() {
 	local dir=$1 lifetime=${2:-300} i
+	shift $(($# < 2 ? $# : 2))
 	rm -f "$dir/port"
 	"$(dirname "${BASH_SOURCE[0]}")/../build/fg-testserver" --port 0 --port-file "$dir/port" \
-		--lifetime "$lifetime" </dev/null &
+		--lifetime "$lifetime" "$@" </dev/null &
 	server_pid=$!
 	for ((i = 0; i < 200; i++)); do
 		[ -s "$dir/port" ] && break
