@@ -383,6 +383,22 @@ such'
 	: >.router/runtime
 	hostile 1 "flowgate: runtime_dir that is a file" flowgate profile set balanced
 	rm .router/runtime
+	hostile 2 "flowgate: doctor with an argument" flowgate doctor x
+	hostile 2 "flowgate: bootstrap with no action" flowgate bootstrap
+	hostile 2 "flowgate: bootstrap frob" flowgate bootstrap frob
+	hostile 2 "flowgate: bootstrap download --frob" flowgate bootstrap download --frob
+	for v in '' '../../x' 'v1
+v2' '$(touch pwned)' 'v1?x=1' '.hidden' 'v1 v2' "$(printf 'v\001')"; do
+		hostile 2 "flowgate: bootstrap --cliproxy-version '$v'" flowgate bootstrap download --cliproxy-version "$v"
+	done
+	for r in '' 'owner' 'a/b/c' '../etc/passwd' '-o/x' 'o/$(touch pwned)' 'o
+x/y'; do
+		hostile 2 "flowgate: bootstrap --cliproxy-repo '$r'" flowgate bootstrap download --cliproxy-repo "$r"
+	done
+	load helpers/server
+	FLOWGATE_GITHUB_API=http://127.0.0.1:$(closed_port) \
+		hostile 1 "flowgate: bootstrap with the release API not answering" flowgate bootstrap download
+	assert [ ! -e pwned ]
 	hostile_done
 }
 
