@@ -246,7 +246,7 @@ config=${1:-config/flowgate.yaml}
 
 check_environment
 find_flowgate
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/smoke_local.XXXXXX") || fail_early "cannot create a temporary folder"
+tmp=$(mktemp -d) || fail_early "cannot create a temporary folder"
 errf=$tmp/stderr
 trap on_exit EXIT
 trap 'interrupted HUP 129' HUP
