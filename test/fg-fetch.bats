@@ -316,6 +316,19 @@ download_started() {
 	assert_equal "$(temp_files)" ""
 }
 
+@test "fg-fetch: a refused archive whose SHA-256 does not match is reported as the mismatch" {
+	stand_in_binary "$STAGE/cli-proxy-api-plus"
+	printf 'evil\n' >"$STAGE/payload"
+	asset_tar_renamed v1 CLIProxyAPIPlus_1_linux_amd64.tar.gz "$STAGE" payload ../../evil \
+		payload cli-proxy-api-plus
+	printf '%064d  CLIProxyAPIPlus_1_linux_amd64.tar.gz\n' 0 >"$RELDIR/download/v1/checksums.txt"
+	publish_release "$REPO" v1
+	fetch --version v1
+	sha=$(sha256sum "$RELDIR/download/v1/CLIProxyAPIPlus_1_linux_amd64.tar.gz" | cut -d' ' -f1)
+	assert_error 1 "fg-fetch: CLIProxyAPIPlus_1_linux_amd64.tar.gz: SHA-256 is $sha, the release's checksum says $(printf '%064d' 0); nothing installed"
+	assert_equal "$(temp_files)" ""
+}
+
 @test "fg-fetch: without checksums.txt the binary installs unverified; --require-sha256 refuses it" {
 	stand_in_binary "$STAGE/cli-proxy-api-plus"
 	asset_tar v1 CLIProxyAPIPlus_1_linux_amd64.tar.gz "$STAGE"
@@ -626,6 +639,25 @@ download_started() {
 	FG_FETCH_MIN_BYTES=1000 fetch --version v1
 	assert_success
 	assert_equal "$(field bytes)" "$size"
+}
+
+@test "fg-fetch: a sparse entry (tar --sparse) installs with its holes as zeros, inside or at the end" {
+	stand_in_binary "$STAGE/cli-proxy-api-plus"
+	[ "$(stat -c %b "$STAGE/cli-proxy-api-plus")" -lt 2000 ] || skip "this file system stores no holes"
+	tar -czSf "$(asset_dir v1)/CLIProxyAPIPlus_1_linux_amd64.tar.gz" -C "$STAGE" cli-proxy-api-plus
+	asset_checksums v1
+	publish_release "$REPO" v1
+	fetch --version v1
+	assert_success
+	cmp "$STAGE/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
+	printf 'tail' >>"$STAGE/cli-proxy-api-plus"
+	tar -czSf "$(asset_dir v2)/CLIProxyAPIPlus_2_linux_amd64.tar.gz" -C "$STAGE" cli-proxy-api-plus
+	asset_checksums v2
+	publish_release "$REPO" v2
+	fetch --version v2
+	assert_success
+	cmp "$STAGE/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
+	assert_equal "$(field sha256)" "$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)"
 }
 
 @test "fg-fetch: the binary is found by its other names, else as the one executable" {
@@ -949,7 +981,8 @@ fg_release_installed_at=''"
 	big=$BATS_TEST_TMPDIR/big
 	stand_in_binary "$big/cli-proxy-api-plus"
 	head -c 4000000 /dev/urandom >"$big/random.bin"
-	asset_tar v2 CLIProxyAPIPlus_2_linux_amd64.tar.gz "$big"
+	# The binary (mostly zeros) is in the first 300000 bytes; the rest is not.
+	asset_tar v2 CLIProxyAPIPlus_2_linux_amd64.tar.gz "$big" cli-proxy-api-plus random.bin
 	asset_checksums v2
 	publish_release "$REPO" v2
 	echo 300000 >"$RELDIR/download/v2/CLIProxyAPIPlus_2_linux_amd64.tar.gz.stall"
@@ -957,7 +990,9 @@ fg_release_installed_at=''"
 		>/dev/null 2>&1 3>&- &
 	pid=$!
 	track_pid "$pid"
-	wait_for temp_file_past 290000
+	# Unpacked as it downloads: the one temp file is the binary, whole.
+	wait_for temp_file_past 1099999
+	cmp "$big/cli-proxy-api-plus" "$(temp_files)"
 	kill -9 "$pid"
 	wait "$pid" || true
 	cmp "$BATS_TEST_TMPDIR/old" "$DEST/cli-proxy-api-plus"

@@ -13,10 +13,12 @@
 #include "extract.h"
 #include "interrupt.h"
 #include "outfile.h"
+#include "stream.h"
 
 #define ENTRIES_MAX 100000
 #define EXPANDED_MAX ((long long)4 << 30)
 #define COPY_BLOCK (256 << 10)
+#define ZERO_BLOCK (64 << 10)
 
 static const char *const binary_names[] = {
 	"cli-proxy-api-plus", "cli-proxy-api", "CLIProxyAPIPlus", "cliproxyapi", NULL,
@@ -29,6 +31,7 @@ struct walk {
 	struct archive *ar;
 	const char *asset;
 	struct extract_out *o;
+	enum outfile_hash how;  /* where the binary is hashed */
 	int rank;               /* of what o->fd holds */
 	int executables;        /* regular files with an exec bit */
 	long long expanded;     /* the entries' declared sizes, summed */
@@ -140,40 +143,65 @@ check_entry(struct walk *w, struct archive_entry *ent, const char *path, struct 
 	return 0;
 }
 
-/* Copies the current entry's data into o->fd, replacing what it held. */
+/* Appends len bytes to the binary's temp file: data, or zeros when data is
+ * NULL (a hole in a sparse entry). */
 static int
-copy_entry(struct walk *w, const char *path, struct fg_err *e)
+append(struct walk *w, struct outfile *out, const void *data, long long len, const char *path,
+    struct fg_err *e)
 {
-	static char buf[COPY_BLOCK];
+	static const char zeros[ZERO_BLOCK];
+	struct extract_out *o = w->o;
+	size_t n;
+
+	if (o->bytes + len > o->max)
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s: larger than the %lld bytes allowed",
+		    w->asset, path, o->max);
+	while (len > 0) {
+		n = data != NULL || len < ZERO_BLOCK ? (size_t)len : ZERO_BLOCK;
+		if (outfile_write(out, data != NULL ? data : zeros, n) != 0)
+			return fg_err_set(e, FG_ERUNTIME, "%s: cannot write the binary's temp file: %s",
+			    w->asset, strerror(out->err));
+		o->bytes += (long long)n;
+		len -= (long long)n;
+	}
+	return 0;
+}
+
+/* Copies the current entry's data into o->fd, replacing what it held: the
+ * blocks as libarchive holds them, never copied into a buffer of ours. */
+static int
+copy_entry(struct walk *w, struct archive_entry *ent, const char *path, struct fg_err *e)
+{
 	struct extract_out *o = w->o;
 	struct outfile out;
-	la_ssize_t n;
+	const void *block;
+	size_t size;
+	la_int64_t offset;
+	int r = ARCHIVE_OK, rc = 0;
 
 	o->bytes = 0;
 	if (ftruncate(o->fd, 0) != 0 || lseek(o->fd, 0, SEEK_SET) != 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: cannot start the binary's temp file: %s",
 		    w->asset, strerror(errno));
-	if (outfile_start(&out, o->fd, 1) != 0)
+	if (outfile_start(&out, o->fd, 1, w->how) != 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 unavailable", w->asset);
-	while ((n = archive_read_data(w->ar, buf, sizeof buf)) > 0) {
-		if (interrupted()) {
-			outfile_cancel(&out);
-			return fg_err_set(e, FG_ERUNTIME, "%s: interrupted", w->asset);
-		}
-		if ((o->bytes += n) > o->max) {
-			outfile_cancel(&out);
-			return fg_err_set(e, FG_ERUNTIME, "%s: %s: larger than the %lld bytes allowed",
-			    w->asset, path, o->max);
-		}
-		if (outfile_write(&out, buf, (size_t)n) != 0) {
-			outfile_cancel(&out);
-			return fg_err_set(e, FG_ERUNTIME, "%s: cannot write the binary's temp file: %s",
-			    w->asset, strerror(out.err));
-		}
+	while (rc == 0 && ((r = archive_read_data_block(w->ar, &block, &size, &offset)) == ARCHIVE_OK ||
+	    r == ARCHIVE_WARN)) {
+		if (interrupted())
+			rc = fg_err_set(e, FG_ERUNTIME, "%s: interrupted", w->asset);
+		else if (offset < o->bytes)
+			rc = fg_err_set(e, FG_ERUNTIME, "%s: %s: its blocks overlap", w->asset, path);
+		else if ((rc = append(w, &out, NULL, offset - o->bytes, path, e)) == 0)
+			rc = append(w, &out, block, (long long)size, path, e);
 	}
-	if (n < 0) {
+	if (rc == 0 && r != ARCHIVE_EOF)
+		rc = fg_err_set(e, FG_ERUNTIME, "%s: %s: %s", w->asset, path, archive_error_string(w->ar));
+	/* A sparse entry may end in a hole. */
+	if (rc == 0 && archive_entry_size_is_set(ent) && archive_entry_size(ent) > o->bytes)
+		rc = append(w, &out, NULL, archive_entry_size(ent) - o->bytes, path, e);
+	if (rc != 0) {
 		outfile_cancel(&out);
-		return fg_err_set(e, FG_ERUNTIME, "%s: %s: %s", w->asset, path, archive_error_string(w->ar));
+		return rc;
 	}
 	snprintf(o->entry, sizeof o->entry, "%s", path);
 	return outfile_finish(&out, o->sha256) == 0 ? 0 :
@@ -201,7 +229,7 @@ consider(struct walk *w, struct archive_entry *ent, const char *path, struct fg_
 	if (rank >= w->rank)
 		return 0;
 	w->rank = rank;
-	return copy_entry(w, path, e);
+	return copy_entry(w, ent, path, e);
 }
 
 static const char *
@@ -236,34 +264,82 @@ walk(struct walk *w, const char *kind_name, struct fg_err *e)
 	return 0;
 }
 
-int
-extract_binary(const char *path, const char *asset, enum asset_kind kind,
-    struct extract_out *o, struct fg_err *e)
+static struct archive *
+new_reader(enum asset_kind kind)
 {
-	struct walk w = { archive_read_new(), asset, o, RANK_NONE, 0, 0 };
+	struct archive *ar = archive_read_new();
+
+	if (ar == NULL)
+		return NULL;
+	if (kind == ASSET_ZIP) {
+		archive_read_support_format_zip_seekable(ar);
+	} else {
+		archive_read_support_filter_gzip(ar);
+		archive_read_support_format_tar(ar);
+	}
+	return ar;
+}
+
+/* Walks an archive opened (opened != ARCHIVE_OK: it could not be), then
+ * frees it. */
+static int
+extract_from(struct archive *ar, int opened, const char *asset, enum asset_kind kind,
+    enum outfile_hash how, struct extract_out *o, struct fg_err *e)
+{
+	struct walk w = { ar, asset, o, how, RANK_NONE, 0, 0 };
 	const char *kind_name = kind == ASSET_ZIP ? "zip" : "tar.gz";
 	int rc;
 
-	o->entry[0] = '\0';
-	o->bytes = 0;
-	if (w.ar == NULL)
-		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", asset);
-	if (kind == ASSET_ZIP) {
-		archive_read_support_format_zip_seekable(w.ar);
-	} else {
-		archive_read_support_filter_gzip(w.ar);
-		archive_read_support_format_tar(w.ar);
-	}
-	if (archive_read_open_filename(w.ar, path, COPY_BLOCK) != ARCHIVE_OK)
+	if (opened != ARCHIVE_OK)
 		rc = fg_err_set(e, FG_ERUNTIME, "%s: not a readable %s archive: %s", asset, kind_name,
-		    archive_error_string(w.ar) ? archive_error_string(w.ar) : "unknown error");
+		    archive_error_string(ar) ? archive_error_string(ar) : "unknown error");
 	else
 		rc = walk(&w, kind_name, e);
-	archive_read_free(w.ar);
+	archive_read_free(ar);
 	if (rc != 0)
 		return rc;
 	if (w.rank == RANK_NONE || (w.rank == RANK_EXECUTABLE && w.executables > 1))
 		return fg_err_set(e, FG_ERUNTIME, "%s: no cli-proxy-api-plus, cli-proxy-api, CLIProxyAPIPlus or cliproxyapi in it, and %d executable files, not one",
 		    asset, w.executables);
 	return 0;
+}
+
+int
+extract_binary(const char *path, const char *asset, enum asset_kind kind,
+    struct extract_out *o, struct fg_err *e)
+{
+	struct archive *ar = new_reader(kind);
+
+	o->entry[0] = '\0';
+	o->bytes = 0;
+	if (ar == NULL)
+		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", asset);
+	/* Nothing else runs meanwhile: the hash has a core of its own. */
+	return extract_from(ar, archive_read_open_filename(ar, path, COPY_BLOCK), asset, kind,
+	    HASH_BESIDE, o, e);
+}
+
+static la_ssize_t
+read_stream(struct archive *ar, void *arg, const void **data)
+{
+	ssize_t n = stream_read(arg, data);
+
+	if (n < 0)
+		archive_set_error(ar, EIO, "the download stopped");
+	return (la_ssize_t)n;
+}
+
+int
+extract_binary_stream(struct stream *s, const char *asset, struct extract_out *o,
+    struct fg_err *e)
+{
+	struct archive *ar = new_reader(ASSET_TARGZ);
+
+	o->entry[0] = '\0';
+	o->bytes = 0;
+	if (ar == NULL)
+		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", asset);
+	/* The download and its hash run meanwhile: the binary is hashed here. */
+	return extract_from(ar, archive_read_open(ar, s, NULL, read_stream, NULL), asset,
+	    ASSET_TARGZ, HASH_INLINE, o, e);
 }

@@ -7,6 +7,7 @@
 #include "err.h"
 #include "pick.h"
 #include "sha256.h"
+#include "stream.h"
 
 struct extract_out {
 	int fd;                         /* the binary's temp file, written from offset 0 */
@@ -23,5 +24,8 @@ struct extract_out {
  * regular file with an exec bit. */
 int extract_binary(const char *path, const char *asset, enum asset_kind kind,
     struct extract_out *o, struct fg_err *e);
+/* The same for a tar.gz read from s as it arrives (s: the download's bytes). */
+int extract_binary_stream(struct stream *s, const char *asset, struct extract_out *o,
+    struct fg_err *e);
 
 #endif

@@ -1,7 +1,8 @@
 /* fetch.c — in the order it happens: lock DIR, ask the API, choose the
  * asset, stop if the manifest says it is installed, find its checksum,
- * download into a temp file hashing as it goes, take the binary out of the
- * archive into a second temp file, check it runs here, rename it over
+ * download it hashing as it goes (a tar.gz is unpacked meanwhile, its
+ * binary written into a temp file; a zip is stored in one and unpacked
+ * after), check the checksum, check the binary runs here, rename it over
  * DIR/FILE, write the manifest. Until that rename the old binary stands;
  * on any error the temp files go. */
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include "outfile.h"
 #include "pick.h"
 #include "release.h"
+#include "unpack.h"
 
 #define ASSET_MAX ((long long)512 << 20)
 /* What a download may exceed the size the release declares by. */
@@ -41,6 +43,9 @@ struct job {
 	char asset_sha[SHA256_HEX_LEN + 1];
 	long long asset_bytes;
 	struct outfile sink;                    /* the download's temp file */
+	struct sha256 asset_hash;               /* a streamed download's */
+	struct unpack unpacker;                 /* a tar.gz's, as it downloads */
+	struct extract_out x;                   /* the binary taken out */
 };
 
 /* One fg-fetch at a time per folder: the lock goes with the process. */
@@ -143,6 +148,17 @@ find_checksum(struct job *j, struct fg_err *e)
 }
 
 static int
+to_unpacker(void *arg, const char *data, size_t len)
+{
+	struct job *j = arg;
+
+	if (sha256_update(&j->asset_hash, data, len) != 0)
+		return -1;
+	unpack_feed(&j->unpacker, data, len);
+	return 0;
+}
+
+static int
 to_temp(void *arg, const char *data, size_t len)
 {
 	struct job *j = arg;
@@ -159,36 +175,85 @@ download_cap(const struct asset *a)
 }
 
 static int
-download(struct job *j, struct fg_err *e)
+check_size(struct job *j, long long got, struct fg_err *e)
 {
-	struct http_download d = { j->asset->url, j->asset->name, download_cap(j->asset), to_temp, j,
-		j->o->progress, 0, 0, "" };
+	j->asset_bytes = got;
+	if (j->asset->size >= 0 && got != j->asset->size)
+		return fg_err_set(e, FG_ERUNTIME, "%s: %lld bytes downloaded, the release says %lld",
+		    j->asset->name, got, j->asset->size);
+	return 0;
+}
+
+/* A tar.gz: hashed in the download's callback and unpacked beside it into
+ * the binary's temp file; the archive itself is never stored. */
+static int
+download_unpacking(struct job *j, struct http_download *d, struct fg_err *e)
+{
+	const char *name = j->asset->name;
+	int ok;
+
+	if (fg_atomic_open(&j->out, j->bin, e) != 0)
+		return e->code;
+	j->out_open = 1;
+	j->x.fd = fileno(j->out.f);
+	j->x.max = ASSET_MAX;
+	if (sha256_init(&j->asset_hash) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 unavailable", name);
+	if (unpack_start(&j->unpacker, name, &j->x) != 0) {
+		sha256_free(&j->asset_hash);
+		return fg_err_set(e, FG_ERUNTIME, "%s: cannot start unpacking", name);
+	}
+	d->sink = to_unpacker;
+	ok = http_stream(d) == 0;
+	/* Its result waits in j->unpacker: the checksum is told first. */
+	(void)unpack_finish(&j->unpacker, ok);
+	if (!ok) {
+		sha256_free(&j->asset_hash);
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", name, d->error);
+	}
+	if (sha256_final(&j->asset_hash, j->asset_sha) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 failed", name);
+	return check_size(j, d->got, e);
+}
+
+/* A zip (its index is at its end) or a bare binary: into a temp file,
+ * hashed beside the writing. */
+static int
+download_to_temp(struct job *j, struct http_download *d, struct fg_err *e)
+{
 	const char *name = j->asset->name;
 
-	if (j->asset->size > ASSET_MAX)
-		return fg_err_set(e, FG_ERUNTIME, "%s: %lld bytes, more than the %lld allowed", name,
-		    j->asset->size, ASSET_MAX);
 	if (fg_atomic_open(&j->dl, j->bin, e) != 0)
 		return e->code;
 	j->dl_open = 1;
 	/* A bare asset's temp file is the binary to install: written back as it
 	 * comes. An archive's is scratch. */
-	if (outfile_start(&j->sink, fileno(j->dl.f), j->kind == ASSET_BARE) != 0)
+	if (outfile_start(&j->sink, fileno(j->dl.f), j->kind == ASSET_BARE, HASH_BESIDE) != 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: SHA-256 unavailable", name);
-	if (http_stream(&d) != 0) {
+	if (http_stream(d) != 0) {
 		outfile_cancel(&j->sink);
 		if (j->sink.err != 0)
 			return fg_err_set(e, FG_ERUNTIME, "%s: %s", j->dl.tmp, strerror(j->sink.err));
-		return fg_err_set(e, FG_ERUNTIME, "%s: %s", name, d.error);
+		return fg_err_set(e, FG_ERUNTIME, "%s: %s", name, d->error);
 	}
 	if (outfile_finish(&j->sink, j->asset_sha) != 0)
 		return fg_err_set(e, FG_ERUNTIME, "%s: cannot read the download back to hash it",
 		    j->dl.tmp);
-	j->asset_bytes = d.got;
-	if (j->asset->size >= 0 && d.got != j->asset->size)
-		return fg_err_set(e, FG_ERUNTIME, "%s: %lld bytes downloaded, the release says %lld", name,
-		    d.got, j->asset->size);
-	return 0;
+	return check_size(j, d->got, e);
+}
+
+static int
+download(struct job *j, struct fg_err *e)
+{
+	struct http_download d = { j->asset->url, j->asset->name, download_cap(j->asset), to_temp, j,
+		j->o->progress, 0, 0, "" };
+
+	if (j->asset->size > ASSET_MAX)
+		return fg_err_set(e, FG_ERUNTIME, "%s: %lld bytes, more than the %lld allowed",
+		    j->asset->name, j->asset->size, ASSET_MAX);
+	if (j->kind == ASSET_TARGZ)
+		return download_unpacking(j, &d, e);
+	return download_to_temp(j, &d, e);
 }
 
 static int
@@ -200,13 +265,12 @@ verify(struct job *j, struct fg_err *e)
 	    j->asset->name, j->asset_sha, j->want_sha);
 }
 
-/* The binary's temp file: the download itself for a bare asset, else the
- * entry copied out of the archive. */
+/* The binary's temp file: the download itself for a bare asset, the entry
+ * a tar.gz's unpacking took while it downloaded, or the entry copied out of
+ * the stored zip. */
 static int
 unpack(struct job *j, struct fetch_result *r, struct fg_err *e)
 {
-	struct extract_out x;
-
 	if (j->kind == ASSET_BARE) {
 		j->out = j->dl;
 		j->out_open = 1;
@@ -215,17 +279,23 @@ unpack(struct job *j, struct fetch_result *r, struct fg_err *e)
 		r->bytes = j->asset_bytes;
 		return 0;
 	}
-	if (fg_atomic_open(&j->out, j->bin, e) != 0)
+	if (j->kind == ASSET_TARGZ && j->unpacker.rc != 0) {
+		*e = j->unpacker.err;
 		return e->code;
-	j->out_open = 1;
-	x.fd = fileno(j->out.f);
-	x.max = ASSET_MAX;
-	if (extract_binary(j->dl.tmp, j->asset->name, j->kind, &x, e) != 0)
-		return e->code;
-	memcpy(r->sha256, x.sha256, sizeof r->sha256);
-	r->bytes = x.bytes;
-	fg_atomic_abort(&j->dl);
-	j->dl_open = 0;
+	}
+	if (j->kind == ASSET_ZIP) {
+		if (fg_atomic_open(&j->out, j->bin, e) != 0)
+			return e->code;
+		j->out_open = 1;
+		j->x.fd = fileno(j->out.f);
+		j->x.max = ASSET_MAX;
+		if (extract_binary(j->dl.tmp, j->asset->name, j->kind, &j->x, e) != 0)
+			return e->code;
+		fg_atomic_abort(&j->dl);
+		j->dl_open = 0;
+	}
+	memcpy(r->sha256, j->x.sha256, sizeof r->sha256);
+	r->bytes = j->x.bytes;
 	return 0;
 }
 

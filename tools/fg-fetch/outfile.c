@@ -1,6 +1,6 @@
 /* outfile.c — on a fast link, writing, hashing and the disk each cost about
  * as much as the transfer: side by side they cost little more than it does.
- * A scratch file (an archive to unpack) is not written back: it is deleted. */
+ * A scratch file (a zip to unpack) is not written back: it is deleted. */
 #define _GNU_SOURCE     /* sync_file_range(2), where there is one */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,12 +11,15 @@
 #define WRITEBACK_STEP ((long long)8 << 20)
 
 int
-outfile_start(struct outfile *o, int fd, int writeback)
+outfile_start(struct outfile *o, int fd, int writeback, enum outfile_hash how)
 {
 	o->fd = fd;
 	o->writeback = writeback;
 	o->err = 0;
 	o->written = o->flushed = 0;
+	o->how = how;
+	if (how == HASH_INLINE)
+		return sha256_init(&o->sha);
 	return hasher_start(&o->hash, fd);
 }
 
@@ -49,7 +52,12 @@ outfile_write(struct outfile *o, const void *data, size_t len)
 		p += n;
 		left -= (size_t)n;
 	}
-	hasher_wrote(&o->hash, (long long)len);
+	if (o->how == HASH_BESIDE)
+		hasher_wrote(&o->hash, (long long)len);
+	else if (sha256_update(&o->sha, data, len) != 0) {
+		o->err = EIO;
+		return -1;
+	}
 	o->written += (long long)len;
 	write_back(o);
 	return 0;
@@ -58,11 +66,16 @@ outfile_write(struct outfile *o, const void *data, size_t len)
 int
 outfile_finish(struct outfile *o, char hex[SHA256_HEX_LEN + 1])
 {
+	if (o->how == HASH_INLINE)
+		return sha256_final(&o->sha, hex);
 	return hasher_finish(&o->hash, hex);
 }
 
 void
 outfile_cancel(struct outfile *o)
 {
-	hasher_cancel(&o->hash);
+	if (o->how == HASH_INLINE)
+		sha256_free(&o->sha);
+	else
+		hasher_cancel(&o->hash);
 }
