@@ -51,6 +51,16 @@ check_fields() {
 	jq -r '[.result, .path, .repo, .version, .asset, .sha256, .installed_at] | map(tostring) | join(" ")' <<<"$output"
 }
 
+# traced TRACE CALLS CMD...: CMD under strace, its system calls CALLS logged
+# in TRACE; a sanitizer build's leak check is off (LeakSanitizer cannot run
+# under ptrace).
+traced() {
+	local trace=$1 calls=$2
+	shift 2
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -e trace="$calls" -o "$trace" "$@"
+}
+
 # A release TAG whose linux/amd64 asset is a tar.gz of $STAGE/cli-proxy-api-plus
 # (a stand-in binary unless the test made one), with checksums.txt and
 # darwin and windows assets beside it; "latest" makes it the latest release.
@@ -932,7 +942,7 @@ fg_release_installed_at=''"
 	check
 	assert_success
 	assert_equal "$(field result)" ok
-	run strace -f -qq -e trace=socket,connect -o "$BATS_TEST_TMPDIR/trace" \
+	run traced "$BATS_TEST_TMPDIR/trace" socket,connect \
 		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
 	[ "$status" -ne 127 ] || skip "strace not usable here"
 	assert_success
@@ -944,7 +954,7 @@ fg_release_installed_at=''"
 	fetch --version v1
 	assert_success
 	bin=$DEST/cli-proxy-api-plus
-	run strace -f -qq -e trace=open,openat -o "$BATS_TEST_TMPDIR/trace" \
+	run traced "$BATS_TEST_TMPDIR/trace" open,openat \
 		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
 	[ "$status" -ne 127 ] || skip "strace not usable here"
 	assert_success
@@ -953,7 +963,7 @@ fg_release_installed_at=''"
 	assert_output 0
 	jq 'del(.fingerprint)' "$bin.release.json" >"$BATS_TEST_TMPDIR/m.json"
 	mv "$BATS_TEST_TMPDIR/m.json" "$bin.release.json"
-	run strace -f -qq -e trace=open,openat -o "$BATS_TEST_TMPDIR/trace" \
+	run traced "$BATS_TEST_TMPDIR/trace" open,openat \
 		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
 	assert_success
 	run grep -cF "\"$bin\"" "$BATS_TEST_TMPDIR/trace"
