@@ -1040,6 +1040,58 @@ fg_release_installed_at=''"
 	assert_equal "$(temp_files)" ""
 }
 
+@test "fg-fetch: 100 kill -9 at random points: the binary is always the whole old or the whole new one" {
+	goreleaser_release v1 latest
+	fetch
+	assert_success
+	cp "$DEST/cli-proxy-api-plus" "$BATS_TEST_TMPDIR/old"
+	cp "$DEST/cli-proxy-api-plus.release.json" "$BATS_TEST_TMPDIR/old.json"
+	stand_in_binary "$STAGE/cli-proxy-api-plus"
+	printf 'v2' >>"$STAGE/cli-proxy-api-plus"
+	cp "$STAGE/cli-proxy-api-plus" "$BATS_TEST_TMPDIR/new"
+	goreleaser_release v2 latest
+	# How long a whole install takes here (sanitizer builds are slower): the
+	# kills are spread over 0 to 1.5 times that.
+	local _ bad=0 olds=0 news=0 t0 span
+	t0=$EPOCHREALTIME
+	fetch --force
+	assert_success
+	span=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) * 1500 }')
+	for _ in $(seq 1 100); do
+		# Each trial starts from v1 installed.
+		cp "$BATS_TEST_TMPDIR/old" "$DEST/.restore" && mv "$DEST/.restore" "$DEST/cli-proxy-api-plus"
+		cp "$BATS_TEST_TMPDIR/old.json" "$DEST/cli-proxy-api-plus.release.json"
+		# The kill lands anywhere from the API call to after the renames;
+		# the rename delay (0-20 ms) widens the window between them.
+		FG_ATOMIC_DELAY_MS=$((RANDOM % 21)) fg-fetch --force --repo "$REPO" --dest "$DEST" \
+			--name cli-proxy-api-plus >/dev/null 2>&1 3>&- &
+		pid=$!
+		sleep "$(awk -v r="$RANDOM" -v s="$span" 'BEGIN { printf "%.3f", r % (s + 1) / 1000 }')"
+		kill -9 "$pid" 2>/dev/null || :
+		wait "$pid" || :
+		if cmp -s "$BATS_TEST_TMPDIR/old" "$DEST/cli-proxy-api-plus"; then
+			olds=$((olds + 1))
+		elif cmp -s "$BATS_TEST_TMPDIR/new" "$DEST/cli-proxy-api-plus"; then
+			news=$((news + 1))
+		else
+			bad=$((bad + 1))
+		fi
+		# A killed run leaves at most its own temp file; the next run sweeps it.
+		[ "$(temp_files | wc -l)" -le 2 ] || bad=$((bad + 1))
+	done
+	echo "# kill -9 trials: old kept $olds, new complete $news, broken $bad" >&3
+	assert_equal "$bad" 0
+	# The kills landed both before and after the install.
+	assert [ "$olds" -gt 0 ]
+	assert [ "$news" -gt 0 ]
+	fetch --force
+	assert_success
+	assert_equal "$(temp_files)" ""
+	cmp "$BATS_TEST_TMPDIR/new" "$DEST/cli-proxy-api-plus"
+	check
+	assert_success
+}
+
 @test "fg-fetch: SIGTERM mid-download ends it with one line and no temp file" {
 	goreleaser_release v1
 	echo 1000 >"$RELDIR/download/v1/CLIProxyAPIPlus_1_linux_amd64.tar.gz.stall"
