@@ -131,6 +131,9 @@ jq=pass"
 	run flowgate doctor
 	assert_failure 1
 	assert_line "doctor:cliproxy_release=fail reason=changed repo=router-for-me/CLIProxyAPIPlus version=v6.8.16-0 suggestion=flowgate --config $CFG bootstrap download --force"
+	printf '{"repo": 1}' >"$BIN/CLIProxyAPIPlus.release.json"
+	run flowgate doctor
+	assert_line "doctor:cliproxy_release=fail reason=invalid_manifest suggestion=flowgate --config $CFG bootstrap download"
 	rm "$BIN/CLIProxyAPIPlus.release.json"
 	run flowgate doctor
 	assert_line "doctor:cliproxy_release=fail reason=no_manifest suggestion=flowgate --config $CFG bootstrap download"
