@@ -84,6 +84,16 @@ bin/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIBF
 	@echo "  LD    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBFG) $$(pkg-config --libs $(PKGS_$*)) $(LDLIBS)
 
+# Property checks (test/props/NAME.c): programs that hold a fast path to the
+# code it stands in for on many generated inputs, built in bin/'s variant
+# with lib/ and the tool sources they drive; test/fg-resolve.bats runs them.
+PROPS_SRC_fmt_number   :=
+$(BUILD)/props/%: test/props/%.c $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(PROPS_SRC_$$*))) $(LIBFG)
+	@mkdir -p $(@D)
+	@echo "  LD    $@"
+	@$(CC) $(CPPFLAGS) -Itools/fg-resolve $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(filter %.o,$^) $(LIBFG) $$(pkg-config --libs yaml-0.1 libcjson) -lm
+
 build/fg-testserver: $(TESTSRV_SRC) build/variant
 	@echo "  LD    $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTSRV_SRC) -lpthread

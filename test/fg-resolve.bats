@@ -14,6 +14,19 @@ setup() {
 	make_project
 }
 
+# Builds the property check test/props/NAME.c in bin/'s variant (a sanitized
+# bin/ gets a sanitized check) and prints its path.
+build_prop() {
+	local variant flags=()
+	variant=$(cat "$ROOT/build/variant")
+	case $variant in
+	san) flags=(SANITIZE=1) ;;
+	vg) flags=(VALGRIND=1) ;;
+	esac
+	make -s -C "$ROOT" "${flags[@]}" "build/$variant/props/$1" >&2
+	printf '%s\n' "$ROOT/build/$variant/props/$1"
+}
+
 # The balanced profile merged; a failure anywhere in the pipe fails it.
 merged() (
 	set -o pipefail
@@ -288,4 +301,15 @@ i: true'
 	run fg-resolve -c -- - <<<'{"x": 1}'
 	assert_success
 	assert_output '{"x":1}'
+}
+
+@test "fg-resolve: numbers print as they always did: every short decimal of 4 digits, 20,000 generated doubles of each kind and their neighbours" {
+	local prop
+	prop=$(build_prop fmt_number)
+	run "$prop" 20000 4
+	assert_success
+	assert_output --regexp '^fmt_number: [0-9]+ doubles printed as before, [0-9]+ of them short decimals$'
+	run fg-resolve -c <<<'[30.5, -0.25, 0.0001, 0.00012, 0.00001, 123456789012.345, 0.30000000000000004, 1e300, 3, 2.5e-300]'
+	assert_success
+	assert_output '[30.5,-0.25,0.0001,0.00012,1e-05,123456789012.345,0.30000000000000004,1e+300,3,2.5e-300]'
 }
