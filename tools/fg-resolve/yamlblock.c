@@ -60,6 +60,8 @@ fit_string(const char *s, size_t max)
 	int ascii = 1;
 
 	for (; *p; p++) {
+		if (*p >= 0x0e && *p < 0x80)
+			continue;
 		if (*p == '\n' || *p == '\r')
 			return YB_LIBYAML;
 		ascii &= *p < 0x80;
@@ -74,11 +76,12 @@ yaml_block_fit(const cJSON *n)
 {
 	const cJSON *ch;
 	enum yb_fit fit;
+	int object = (n->type & 0xff) == cJSON_Object;
 
-	if (cJSON_IsString(n))
+	if ((n->type & 0xff) == cJSON_String)
 		return fit_string(n->valuestring, (size_t)-1);
 	for (ch = n->child; ch; ch = ch->next) {
-		if (cJSON_IsObject(n) && (fit = fit_string(ch->string, MAX_SIMPLE_KEY)) != YB_FITS)
+		if (object && (fit = fit_string(ch->string, MAX_SIMPLE_KEY)) != YB_FITS)
 			return fit;
 		if ((fit = yaml_block_fit(ch)) != YB_FITS)
 			return fit;
@@ -177,16 +180,37 @@ width(unsigned char ch)
 	return (ch & 0x80) == 0 ? 1 : (ch & 0xe0) == 0xc0 ? 2 : (ch & 0xf0) == 0xe0 ? 3 : 4;
 }
 
+/* What an indicator does as a plain scalar's first character: 1 always
+ * keeps it from being plain, 2 only when a blank or the end follows. */
+static int
+first_indicator(unsigned char ch)
+{
+	switch (ch) {
+	case '#': case ',': case '[': case ']': case '{': case '}': case '&': case '*':
+	case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
+		return 1;
+	case '?': case ':': case '-':
+		return 2;
+	default:
+		return 0;
+	}
+}
+
 /* yaml_emitter_analyze_scalar for a string with no line break (s[len] is
  * its NUL), then yaml_emitter_select_scalar_style for a block context:
  * quote is what yamlemit.c asks for (double quotes, for a string YAML would
- * read as another type), simple_key whether s is a mapping's key. */
+ * read as another type), simple_key whether s is a mapping's key. libyaml
+ * walks characters; this walks bytes, which comes to the same: every
+ * indicator and blank is ASCII, so a ':' is followed by a blank when the
+ * next byte is one, and a '#' preceded by one when the byte before is. A
+ * character libyaml would escape makes the scalar double-quoted at once. */
 static enum style
 select_style(const char *str, size_t len, int quote, int simple_key)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	int indicators = 0, special = 0, preceded = 1, followed;
-	size_t i, w;
+	int indicators = 0;
+	size_t i;
+	unsigned char c;
 
 	if (quote)
 		return DOUBLE_QUOTED;
@@ -195,26 +219,28 @@ select_style(const char *str, size_t len, int quote, int simple_key)
 	if (len >= 3 && ((s[0] == '-' && s[1] == '-' && s[2] == '-') ||
 	    (s[0] == '.' && s[1] == '.' && s[2] == '.')))
 		indicators = 1;
-	followed = is_blankz(s + width(s[0]));
-	for (i = 0; i < len; i += w) {
-		w = width(s[i]);
-		if (i == 0) {
-			if (strchr("#,[]{}&*!|>'\"%@`", s[i]) != NULL ||
-			    ((s[i] == '?' || s[i] == ':' || s[i] == '-') && followed))
-				indicators = 1;
-		} else if ((s[i] == ':' && followed) || (s[i] == '#' && preceded)) {
+	switch (first_indicator(s[0])) {
+	case 1:
+		indicators = 1;
+		break;
+	case 2:
+		indicators |= is_blankz(s + 1);
+		break;
+	}
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if (c >= 0x20 && c < 0x7f && c != ':' && c != '#')
+			continue;
+		if (c < 0x20 || c == 0x7f || (c >= 0xc0 && !is_printable(s + i)))
+			return DOUBLE_QUOTED;
+		if (i > 0 && ((c == ':' && is_blankz(s + i + 1)) ||
+		    (c == '#' && (s[i - 1] == ' ' || s[i - 1] == '\t'))))
 			indicators = 1;
-		}
-		if (!is_printable(s + i))
-			special = 1;
-		preceded = is_blankz(s + i);
-		if (i + w < len)
-			followed = is_blankz(s + i + w + width(s[i + w]));
 	}
 	/* A leading or trailing space keeps a scalar from being plain. */
-	if (!indicators && !special && s[0] != ' ' && s[len - 1] != ' ')
+	if (!indicators && s[0] != ' ' && s[len - 1] != ' ')
 		return PLAIN;
-	return special ? DOUBLE_QUOTED : SINGLE_QUOTED;
+	return SINGLE_QUOTED;
 }
 
 /* yaml_emitter_write_plain_scalar, with no break and no width limit. */
@@ -368,31 +394,42 @@ write_sequence(struct block *b, const cJSON *n, int mapping_context)
 	b->indent = saved;
 }
 
-/* The scalars as yamlemit.c makes their events. */
+/* The scalars as yamlemit.c makes their events. The type is read from the
+ * node: cJSON's cJSON_Is* are calls into the library, several a node. */
 static void
 write_node(struct block *b, const cJSON *n, int mapping_context)
 {
 	char num[64];
 
-	if (cJSON_IsObject(n)) {
+	switch (n->type & 0xff) {
+	case cJSON_Object:
 		if (n->child == NULL)
 			write_empty(b, '{', '}');
 		else
 			write_mapping(b, n);
-	} else if (cJSON_IsArray(n)) {
+		break;
+	case cJSON_Array:
 		if (n->child == NULL)
 			write_empty(b, '[', ']');
 		else
 			write_sequence(b, n, mapping_context);
-	} else if (cJSON_IsString(n)) {
+		break;
+	case cJSON_String:
 		write_scalar(b, n->valuestring, ys_needs_quotes(n->valuestring), 0);
-	} else if (cJSON_IsNumber(n)) {
+		break;
+	case cJSON_Number:
 		yaml_number(n->valuedouble, num, sizeof num);
 		write_scalar(b, num, 0, 0);
-	} else if (cJSON_IsBool(n)) {
-		write_scalar(b, cJSON_IsTrue(n) ? "true" : "false", 0, 0);
-	} else {
+		break;
+	case cJSON_True:
+		write_scalar(b, "true", 0, 0);
+		break;
+	case cJSON_False:
+		write_scalar(b, "false", 0, 0);
+		break;
+	default:
 		write_scalar(b, "null", 0, 0);
+		break;
 	}
 }
 
