@@ -290,9 +290,10 @@ walk(struct resolver *r, cJSON *node, const struct frame *at, struct fg_err *e)
 {
 	struct frame f = { at, NULL, 0 };
 	cJSON *it, *ref, *resolved = NULL;
-	int obj = cJSON_IsObject(node), rc;
+	int obj = (node->type & 0xff) == cJSON_Object, rc;
 
-	if (cJSON_IsString(node))
+	/* The type from the node: cJSON_Is* are calls into the library. */
+	if ((node->type & 0xff) == cJSON_String)
 		return resolve_env(node, at, e);
 	if (obj && (ref = cJSON_GetObjectItemCaseSensitive(node, "api_key_ref")) != NULL &&
 	    (rc = resolve_ref(r, node, ref, at, &resolved, e)) != 0)
