@@ -23,7 +23,9 @@ enum style { PLAIN, SINGLE_QUOTED, DOUBLE_QUOTED };
 struct block {
 	FILE *f;
 	int indent;       /* -1 outside the root node */
-	int column;       /* only compared right after indicators and indents */
+	int column;       /* of indents and indicators; a scalar's text is not
+	                   * counted, as libyaml's only use of it, write_indent
+	                   * after a scalar, breaks the line whatever it is */
 	int whitespace;   /* the last thing written was whitespace */
 	int indention;    /* nothing but indentation on this line yet */
 	int failed;       /* a write to f failed */
@@ -252,7 +254,6 @@ write_plain(struct block *b, const char *s, size_t len)
 		b->column++;
 	}
 	put(b, s, len);
-	b->column += (int)len;
 }
 
 /* yaml_emitter_write_single_quoted_scalar, with no break and no width limit. */
