@@ -84,6 +84,17 @@ bin/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIBF
 	@echo "  LD    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBFG) $$(pkg-config --libs $(PKGS_$*)) $(LDLIBS)
 
+# Property checks (test/props/NAME.c): programs that hold a fast path to the
+# code it stands in for on many generated inputs, built in bin/'s variant
+# with lib/ and the tool sources they drive; test/fg-resolve.bats runs them.
+PROPS_SRC_fmt_number   :=
+PROPS_SRC_yaml_writers := tools/fg-resolve/yamlemit.c tools/fg-resolve/yamlblock.c
+$(BUILD)/props/%: test/props/%.c $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(PROPS_SRC_$$*))) $(LIBFG)
+	@mkdir -p $(@D)
+	@echo "  LD    $@"
+	@$(CC) $(CPPFLAGS) -Itools/fg-resolve $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(filter %.o,$^) $(LIBFG) $$(pkg-config --libs yaml-0.1 libcjson) -lm
+
 build/fg-testserver: $(TESTSRV_SRC) build/variant
 	@echo "  LD    $@"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(TESTSRV_SRC) -lpthread
@@ -153,7 +164,8 @@ FUZZ_TARGETS := $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c))
 FUZZ_SRC_yaml_json :=
 FUZZ_SRC_config    := tools/fg-config/normalize.c tools/fg-config/shell.c
 FUZZ_SRC_merge     := tools/fg-merge/merge.c
-FUZZ_SRC_resolve   := tools/fg-resolve/resolve.c tools/fg-resolve/yamlemit.c
+FUZZ_SRC_resolve   := tools/fg-resolve/resolve.c tools/fg-resolve/yamlemit.c \
+                      tools/fg-resolve/yamlblock.c
 # The harnesses include the headers of the tool code they drive.
 FUZZ_INC     := $(addprefix -I,$(sort $(dir $(FUZZ_SRC_config) $(FUZZ_SRC_merge) $(FUZZ_SRC_resolve))))
 FUZZ_OBJ      = $(addprefix build/fuzz/obj/,$(1:.c=.o))

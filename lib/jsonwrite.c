@@ -32,6 +32,74 @@ format_integer(long long v, char *buf)
 	*buf = '\0';
 }
 
+/* The powers of ten a double holds exactly. */
+static const double exact_pow10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* m / 10^k in fixed notation, as %g writes it: "30.5", "-0.001". */
+static void
+format_fixed(int negative, unsigned long long m, int k, char *buf)
+{
+	char digits[24];
+	int n, point;
+
+	while (k > 0 && m % 10 == 0)
+		m /= 10, k--;
+	format_integer((long long)m, digits);
+	n = (int)strlen(digits);
+	if (negative)
+		*buf++ = '-';
+	if (n <= k) {
+		*buf++ = '0';
+		*buf++ = '.';
+		memset(buf, '0', (size_t)(k - n));
+		buf += k - n;
+		memcpy(buf, digits, (size_t)n + 1);
+		return;
+	}
+	point = n - k;
+	memcpy(buf, digits, (size_t)point);
+	buf[point] = '.';
+	memcpy(buf + point + 1, digits + point, (size_t)k + 1);
+}
+
+/* Most non-integers in configs are short decimals (30.5, 0.25), where the
+ * %.15g-then-strtod path below costs thousands of instructions. When
+ * |d| = m / 10^k exactly as a double divides (m < 10^15, so m and 10^k are
+ * exact and the quotient is rounded once, as strtod rounds the text "m e-k"),
+ * that text reads back as d; and being within half an ulp of d, which is
+ * finer than half a step of 15 significant digits, it is also d rounded to
+ * 15 digits: what %.15g prints, once its trailing zeros go. Returns 0 (and
+ * leaves the general path to decide) for anything else, and for a number
+ * %g would write with an exponent (below 1e-4; at 1e15 and above no m fits). */
+static int
+format_short_decimal(double d, char *buf)
+{
+	double a = fabs(d), m;
+	int k, n;
+
+	if (!(a >= 1e-4 && a < 1e15))
+		return 0;
+	for (k = 1; k <= 19; k++) {
+		m = a * exact_pow10[k];
+		if (m >= 1e15)
+			return 0;
+		m = (double)(long long)(m + 0.5);
+		if (m / exact_pow10[k] != a)
+			continue;
+		for (n = 0; (unsigned long long)m >= (unsigned long long)exact_pow10[n + 1]; n++)
+			;
+		/* n + 1 digits: %g goes to an exponent below 1e-4. */
+		if (k - (n + 1) > 3)
+			return 0;
+		format_fixed(d < 0, (unsigned long long)m, k, buf);
+		return 1;
+	}
+	return 0;
+}
+
 void
 fg_fmt_number(double d, char *buf, size_t size)
 {
@@ -45,6 +113,8 @@ fg_fmt_number(double d, char *buf, size_t size)
 		format_integer((long long)d, buf);
 		return;
 	}
+	if (size >= 24 && format_short_decimal(d, buf))
+		return;
 	for (prec = 15; prec < 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)

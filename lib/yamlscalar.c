@@ -6,11 +6,14 @@
 
 #include "yamlscalar.h"
 
+/* The first characters are compared before any length: most scalars match
+ * no word's, and fg-resolve asks about every string it writes. */
 static int
 is_one_of(const char *s, size_t len, const char *const *words)
 {
 	for (; *words; words++)
-		if (strlen(*words) == len && memcmp(*words, s, len) == 0)
+		if (len > 0 && (*words)[0] == s[0] && strlen(*words) == len &&
+		    memcmp(*words, s, len) == 0)
 			return 1;
 	return 0;
 }
@@ -244,8 +247,14 @@ ys_needs_quotes(const char *s)
 {
 	struct ys_value v;
 	char *end;
-	size_t len = strlen(s);
+	size_t len;
 
+	/* The common case, answered before any length: a first character that
+	 * starts no non-string (ys_resolve's own first test), no "<<" or "=",
+	 * and no number. */
+	if (s[0] != '\0' && strchr("~nNtTfFyYoO+-.0123456789<=", s[0]) == NULL)
+		return 0;
+	len = strlen(s);
 	ys_resolve(s, len, &v);
 	if (v.kind != YS_STR)
 		return 1;

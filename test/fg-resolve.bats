@@ -14,6 +14,19 @@ setup() {
 	make_project
 }
 
+# Builds the property check test/props/NAME.c in bin/'s variant (a sanitized
+# bin/ gets a sanitized check) and prints its path.
+build_prop() {
+	local variant flags=()
+	variant=$(cat "$ROOT/build/variant")
+	case $variant in
+	san) flags=(SANITIZE=1) ;;
+	vg) flags=(VALGRIND=1) ;;
+	esac
+	make -s -C "$ROOT" "${flags[@]}" "build/$variant/props/$1" >&2
+	printf '%s\n' "$ROOT/build/$variant/props/$1"
+}
+
 # The balanced profile merged; a failure anywhere in the pipe fails it.
 merged() (
 	set -o pipefail
@@ -170,6 +183,63 @@ h: 1.0e-06
 i: true'
 }
 
+@test "fg-resolve: --yaml writes what libyaml's emitter writes, byte for byte, on every two tricky pieces joined in every place and 5,000 random trees" {
+	local prop
+	prop=$(build_prop yaml_writers)
+	run "$prop" 5000
+	assert_success
+	assert_output --regexp '^yaml_writers: [0-9]+ trees \([0-9]+ bytes of YAML\), the same from both: [1-9][0-9]* by the block writer, [1-9][0-9]* by libyaml, [1-9][0-9]* refused as not UTF-8$'
+}
+
+@test "fg-resolve: --yaml is the same with FG_YAML_EMITTER=libyaml (the test hook), on the pipeline's output and on strings that need quotes" {
+	merged >"$BATS_TEST_TMPDIR/merged.json"
+	jq '.model_list[0].litellm_params += {"k": "a: b", "l": " lead", "m": "#x", "n": "x #y", "o": "- z",
+		"p": "it'"'"'s", "q": "\t\u0001", "r": "\u00e9\u4e2d", "s": "\ud83d\ude00", "t": "\ufeff", "u": "0755",
+		"v": "~", "w": "", "x": [], "y": {}, "z": [[1, [2.5, {"a": []}]], {"b": null}]}' \
+		"$BATS_TEST_TMPDIR/merged.json" >"$BATS_TEST_TMPDIR/tricky.json"
+	for input in merged tricky; do
+		fg-resolve --yaml "$BATS_TEST_TMPDIR/$input.json" >"$BATS_TEST_TMPDIR/block.yaml"
+		FG_YAML_EMITTER=libyaml fg-resolve --yaml "$BATS_TEST_TMPDIR/$input.json" >"$BATS_TEST_TMPDIR/libyaml.yaml"
+		cmp "$BATS_TEST_TMPDIR/block.yaml" "$BATS_TEST_TMPDIR/libyaml.yaml"
+	done
+	run fg-merge -c "$BATS_TEST_TMPDIR/block.yaml"
+	assert_success
+	assert_output "$(fg-resolve -c "$BATS_TEST_TMPDIR/tricky.json")"
+}
+
+# Whether fg-resolve --yaml (input on stdin) called into libyaml's emitter:
+# glibc's loader reports each symbol the first time a call needs it.
+calls_libyaml_emitter() {
+	LD_DEBUG=bindings fg-resolve --yaml 2>&1 >/dev/null |
+		grep -q "fg-resolve \[0\] to .*normal symbol \`yaml_emitter_initialize'"
+}
+
+@test "fg-resolve: --yaml calls libyaml's emitter only for a tree that needs it, or with FG_YAML_EMITTER=libyaml" {
+	LD_DEBUG=bindings env true 2>&1 | grep -q binding || skip "no LD_DEBUG=bindings here (not glibc)"
+	run calls_libyaml_emitter <<<'{"a": [1, {"b": "c: d"}]}'
+	assert_failure
+	FG_YAML_EMITTER=libyaml run calls_libyaml_emitter <<<'{"a": [1, {"b": "c: d"}]}'
+	assert_success
+	run calls_libyaml_emitter <<<'{"a": "two\nlines"}'
+	assert_success
+}
+
+@test "fg-resolve: --yaml hands a tree with a line break in a string, or a key over 128 bytes, to libyaml" {
+	run fg-resolve --yaml <<<'{"a": "line1\nline2", "b": [1, {"c d": " x"}], "e": "it'"'"'s: here"}'
+	assert_success
+	assert_output "a: 'line1
+
+  line2'
+b:
+- 1
+- c d: ' x'
+e: 'it''s: here'"
+	run fg-resolve --yaml <<<"{\"$(printf 'k%.0s' $(seq 1 129))\": [1]}"
+	assert_success
+	assert_output "? $(printf 'k%.0s' $(seq 1 129))
+: - 1"
+}
+
 @test "fg-resolve: --yaml -o writes the file atomically with mode 0600" {
 	merged >"$BATS_TEST_TMPDIR/merged.json"
 	run fg-resolve --yaml -o "$BATS_TEST_TMPDIR/active.yaml" "$BATS_TEST_TMPDIR/merged.json"
@@ -288,4 +358,15 @@ i: true'
 	run fg-resolve -c -- - <<<'{"x": 1}'
 	assert_success
 	assert_output '{"x":1}'
+}
+
+@test "fg-resolve: numbers print as they always did: every short decimal of 4 digits, 20,000 generated doubles of each kind and their neighbours" {
+	local prop
+	prop=$(build_prop fmt_number)
+	run "$prop" 20000 4
+	assert_success
+	assert_output --regexp '^fmt_number: [0-9]+ doubles printed as before, [0-9]+ of them short decimals$'
+	run fg-resolve -c <<<'[30.5, -0.25, 0.0001, 0.00012, 0.00001, 123456789012.345, 0.30000000000000004, 1e300, 3, 2.5e-300]'
+	assert_success
+	assert_output '[30.5,-0.25,0.0001,0.00012,1e-05,123456789012.345,0.30000000000000004,1e+300,3,2.5e-300]'
 }

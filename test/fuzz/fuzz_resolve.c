@@ -1,8 +1,10 @@
 /* fuzz_resolve.c — fg-resolve's pipeline on any bytes, with no credential
  * files: ${VAR} and api_key_ref resolved, then the tree as YAML (--yaml),
- * which must load back as the same tree. */
+ * which must load back as the same tree and be, byte for byte, what
+ * libyaml's emitter writes. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common.h"
 #include "resolve.h"
@@ -18,6 +20,23 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	setenv("FUZZ_VAR", "a value: with 'quotes', # and \"more\"", 1);
 	setenv("FUZZ_EMPTY", "", 1);
 	return 0;
+}
+
+/* yamlblock.c's writer, where it applies, against libyaml's emitter. */
+static void
+check_same_as_libyaml(const cJSON *root, const char *text, size_t len)
+{
+	struct fg_err e = { 0 };
+	char *theirs;
+	size_t theirs_len;
+	FILE *f = fuzz_mem_open(&theirs, &theirs_len);
+
+	if (yaml_write_libyaml(f, root, &e) != 0)
+		fuzz_fail("libyaml's emitter refused what yaml_write wrote", text, len);
+	fuzz_mem_close(f, &theirs);
+	if (theirs_len != len || memcmp(theirs, text, len) != 0)
+		fuzz_fail("yaml_write wrote other bytes than libyaml's emitter", theirs, theirs_len);
+	free(theirs);
 }
 
 static void
@@ -36,6 +55,7 @@ check_yaml(const cJSON *root)
 		return;
 	}
 	fuzz_mem_close(f, &text);
+	check_same_as_libyaml(root, text, len);
 	if ((again = yj_load(text, len, "<yaml>", NULL, &e)) == NULL)
 		fuzz_fail(e.msg, text, len);
 	if (!fuzz_tree_equal(root, again))

@@ -35,7 +35,8 @@ usage(FILE *f)
 	    "  --                  end of options (for an INPUT starting with '-')\n"
 	    "Credential files must be regular files of at most 16 KiB with no NUL byte.\n"
 	    "Environment: FG_READ_TIMEOUT=S bounds each wait for input (default 30 s);\n"
-	    "FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms before -o's rename.\n"
+	    "FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms before -o's rename;\n"
+	    "FG_YAML_EMITTER=libyaml, a test hook, writes --yaml through libyaml's emitter.\n"
 	    "Exit: 0 ok; 1 credential file missing, unreadable, not a regular file, empty\n"
 	    "or holding a NUL, or I/O failure or timeout; 2 usage error, bad or empty\n"
 	    "input, unknown reference or unset variable.\n");

@@ -1,9 +1,12 @@
-/* yamlemit.c — libyaml's emitter driven from a cJSON tree. */
+/* yamlemit.c — libyaml's emitter driven from a cJSON tree, and the choice
+ * between it and yamlblock.c's writer. */
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "jsonwrite.h"
 #include "utf8.h"
+#include "yamlblock.h"
 #include "yamlemit.h"
 #include "yamlscalar.h"
 
@@ -27,7 +30,7 @@ scalar(yaml_emitter_t *em, const char *text, int quote)
 }
 
 /* PyYAML needs a '.' in a float ("1e-07" would read back as a string). */
-static void
+void
 yaml_number(double d, char *buf, size_t size)
 {
 	char *e;
@@ -106,15 +109,39 @@ emit_problem(const yaml_emitter_t *em)
 	return em->problem;
 }
 
+static int
+not_utf8(struct fg_err *e)
+{
+	return fg_err_set(e, FG_EUSAGE, "yaml: a string or key is not UTF-8, which YAML cannot hold");
+}
+
 int
 yaml_write(FILE *f, const void *root, struct fg_err *e)
+{
+	const char *hook = getenv("FG_YAML_EMITTER");
+
+	if (hook == NULL || strcmp(hook, "libyaml") != 0) {
+		switch (yaml_block_fit(root)) {
+		case YB_FITS:
+			return yaml_block_write(f, root, e);
+		case YB_NOT_UTF8:
+			return not_utf8(e);
+		case YB_LIBYAML:
+			break;
+		}
+	}
+	return yaml_write_libyaml(f, root, e);
+}
+
+int
+yaml_write_libyaml(FILE *f, const cJSON *root, struct fg_err *e)
 {
 	yaml_emitter_t em;
 	yaml_event_t ev;
 	int ok;
 
 	if (!all_utf8(root))
-		return fg_err_set(e, FG_EUSAGE, "yaml: a string or key is not UTF-8, which YAML cannot hold");
+		return not_utf8(e);
 	if (!yaml_emitter_initialize(&em))
 		return fg_err_set(e, FG_ERUNTIME, "yaml: out of memory");
 	yaml_emitter_set_output(&em, write_handler, f);

@@ -2,12 +2,20 @@
 #ifndef FG_RESOLVE_YAMLEMIT_H
 #define FG_RESOLVE_YAMLEMIT_H
 
+#include <stddef.h>
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
 #include "err.h"
 
-/* Keys keep their order; strings that would read back as another type are quoted. */
+/* Keys keep their order; strings that would read back as another type are
+ * quoted. Written by yamlblock.c where it applies, else by libyaml's
+ * emitter: the same bytes either way. FG_YAML_EMITTER=libyaml (a test hook)
+ * takes libyaml's emitter for every tree. */
 int yaml_write(FILE *f, const void *root, struct fg_err *e);
+/* libyaml's emitter, for any tree. */
+int yaml_write_libyaml(FILE *f, const cJSON *root, struct fg_err *e);
+/* A number's text for YAML: fg_fmt_number's, with a '.' in every float. */
+void yaml_number(double d, char *buf, size_t size);
 
 #endif
