@@ -23,6 +23,30 @@ setup() {
 	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/state.json")" 644
 }
 
+@test "fg-state: set --event-log records the state and then its profile_switch event" {
+	run fg-state set --event-log "$BATS_TEST_TMPDIR/events.log" "$BATS_TEST_TMPDIR/state.json" cost
+	assert_success
+	assert_output ""
+	assert_equal "$(jq -r .current_profile "$BATS_TEST_TMPDIR/state.json")" cost
+	run jq -c '[.event, .profile, .result, .service, .detail]' "$BATS_TEST_TMPDIR/events.log"
+	assert_output '["profile_switch","cost","success",null,null]'
+	assert_equal "$(jq -r .timestamp "$BATS_TEST_TMPDIR/events.log")" "$(jq -r .updated_at "$BATS_TEST_TMPDIR/state.json")"
+	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/events.log")" 600
+}
+
+@test "fg-state: set --event-log: a log that cannot be written says the state was recorded" {
+	mkdir "$BATS_TEST_TMPDIR/log-dir"
+	run --separate-stderr fg-state set --event-log "$BATS_TEST_TMPDIR/log-dir" "$BATS_TEST_TMPDIR/state.json" cost
+	assert_failure 1
+	assert_equal "$stderr" "fg-state: set: the state is recorded, but not its event: $BATS_TEST_TMPDIR/log-dir: not a regular file"
+	assert_equal "$(jq -r .current_profile "$BATS_TEST_TMPDIR/state.json")" cost
+	# A state that could not be written records no event.
+	mkdir "$BATS_TEST_TMPDIR/state-dir"
+	run --separate-stderr fg-state set --event-log "$BATS_TEST_TMPDIR/events.log" "$BATS_TEST_TMPDIR/state-dir" cost
+	assert_failure 2
+	assert [ ! -e "$BATS_TEST_TMPDIR/events.log" ]
+}
+
 @test "fg-state: show prints nulls (JSON) or unknown (sh) before any set" {
 	run fg-state show -c "$BATS_TEST_TMPDIR/none.json"
 	assert_success

@@ -44,11 +44,13 @@ static void
 usage_set(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-state set [--mode MODE] [--] STATE_FILE PROFILE\n"
+	    "usage: fg-state set [--mode MODE] [--event-log FILE] [--] STATE_FILE PROFILE\n"
 	    "Records PROFILE (UTF-8) as current, with the time (ISO-8601 UTC), atomically\n"
-	    "(mode 0644 unless --mode). FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms\n"
-	    "before the rename.\n"
-	    "Exit: 0 ok, 1 I/O failure, 2 usage error.\n");
+	    "(mode 0644 unless --mode). --event-log then appends a profile_switch event\n"
+	    "(result success) to FILE, as fg-state event does: one process records the\n"
+	    "switch. FG_ATOMIC_DELAY_MS=N, a test hook, waits N ms before the rename.\n"
+	    "Exit: 0 ok, 1 I/O failure (the state is not written, or it is and the event\n"
+	    "is not: the message says which), 2 usage error.\n");
 }
 
 static void
@@ -175,14 +177,31 @@ cmd_show(int argc, char **argv)
 
 /* ---- set ---- */
 
+/* The profile_switch event of a recorded state. */
+static int
+append_switch(const char *log, const char *profile)
+{
+	struct fg_err e = { 0 }, said = { 0 };
+	struct fg_event ev = { "profile_switch", NULL, profile, NULL, "success", NULL };
+
+	if (fg_event_append(log, &ev, &e) == 0)
+		return 0;
+	/* e.msg is escaped already; %s keeps it as it is. */
+	fg_err_set(&said, e.code, "set: the state is recorded, but not its event: %s", e.msg);
+	fg_err_print(prog, &said);
+	return said.code;
+}
+
 static int
 cmd_set(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, 'm' },
+		{ "event-log", required_argument, NULL, 'l' },
 		FG_END_LONGOPTS,
 	};
 	struct fg_out out = { NULL, 0644, 0 };
+	const char *log = NULL;
 	struct fg_err e = { 0 };
 	struct stat st;
 	char now[32];
@@ -199,6 +218,7 @@ cmd_set(int argc, char **argv)
 				return fg_usage_error(prog, "set", "--mode: '%s' is not an octal mode",
 				    optarg);
 			break;
+		case 'l': log = optarg; break;
 		default: return fg_bad_option(prog, "set", opt, argv);
 		}
 	}
@@ -221,6 +241,8 @@ cmd_set(int argc, char **argv)
 	if ((rc = fg_output(&out, fg_json_writer(&out), state, &e)) != 0)
 		fg_err_print(prog, &e);
 	cJSON_Delete(state);
+	if (rc == 0 && log != NULL)
+		rc = append_switch(log, argv[optind + 1]);
 	return rc;
 }
 
