@@ -785,3 +785,21 @@ YAML
 	assert_failure 2
 	assert_output --partial "bootstrap must be a mapping"
 }
+
+@test "fg-config: --sh-json is --sh plus fg_config_json, the -c output, from one parse" {
+	cfg=$(min_config <<'YAML'
+litellm_base:
+  model_list:
+    - model_name: "it's $(touch pwned) `id` \\ \"q\" ''"
+      n: 30.5
+YAML
+)
+	cd "$BATS_TEST_TMPDIR"
+	fg-config -c "$cfg" >expected.json
+	run --separate-stderr sh -c 'eval "$(fg-config --sh-json "$1")" && printf "%s\n" "$fg_config_json" | cmp - expected.json && printf "%s\n" "$fg_runtime_dir"' _ "$cfg"
+	assert_success
+	assert_output "$BATS_TEST_TMPDIR/rt"
+	assert [ ! -e pwned ]
+	run diff <(fg-config --sh "$cfg") <(fg-config --sh-json "$cfg" | grep -v '^fg_config_json=')
+	assert_success
+}

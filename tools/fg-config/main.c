@@ -21,13 +21,15 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-config [-c] [--sh] [-o FILE [--mode MODE]] [--] [CONFIG]\n"
+	    "usage: fg-config [-c] [--sh | --sh-json] [-o FILE [--mode MODE]] [--] [CONFIG]\n"
 	    "Load a FlowGate config (YAML or JSON), migrate legacy keys, validate,\n"
 	    "fill defaults, make paths absolute and print it as JSON.\n"
 	    "CONFIG defaults to $FLOWGATE_CONFIG, then config/flowgate.yaml; - is stdin.\n"
 	    "  -c, --compact     one-line JSON\n"
 	    "      --sh          sh variable assignments (fg_*) instead of JSON (wins\n"
 	    "                    over -c; nothing on stdout on any error)\n"
+	    "      --sh-json     --sh, then the compact JSON as fg_config_json, for a\n"
+	    "                    caller that needs both from one parse\n"
 	    "  -o, --output FILE write FILE atomically instead of stdout\n"
 	    "      --mode MODE   mode of FILE (default 0600)\n"
 	    "  -h, --help        this text\n"
@@ -113,6 +115,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "sh", no_argument, NULL, 's' },
+		{ "sh-json", no_argument, NULL, 'j' },
 		FG_OUT_LONGOPTS,
 		FG_END_LONGOPTS,
 	};
@@ -127,7 +130,8 @@ main(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":co:hV", opts, NULL)) != -1) {
 		switch (opt) {
-		case 's': sh = 1; break;
+		case 's': sh = sh ? sh : 1; break;
+		case 'j': sh = 2; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("%s %s\n", prog, FG_VERSION); return 0;
 		default:
@@ -146,8 +150,8 @@ main(int argc, char **argv)
 		fg_err_print(prog, &e);
 		return e.code;
 	}
-	rc = fg_output(&out, sh ? cfg_write_shell : fg_json_writer(&out),
-	    root, &e);
+	rc = fg_output(&out, sh == 2 ? cfg_write_shell_json : sh ? cfg_write_shell :
+	    fg_json_writer(&out), root, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
 	cJSON_Delete(root);

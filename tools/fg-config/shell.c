@@ -245,3 +245,32 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 		return fg_err_set(e, FG_ERUNTIME, "--sh: write error");
 	return 0;
 }
+
+/* --sh-json: the assignments, then the compact JSON (what -c prints, without
+ * its newline) as fg_config_json, so a caller that needs both parses the
+ * config once: printf '%s\n' "$fg_config_json" | fg-merge ... */
+int
+cfg_write_shell_json(FILE *f, const void *arg, struct fg_err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int rc;
+
+	if ((rc = cfg_write_shell(f, arg, e)) != 0)
+		return rc;
+	if ((m = open_memstream(&buf, &len)) == NULL)
+		return oom(e);
+	rc = fg_json_write(m, arg, 0);
+	if ((ferror(m) | fclose(m)) != 0 || rc != 0 || buf == NULL) {
+		free(buf);
+		return oom(e);
+	}
+	if (len > 0 && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	fg_sh_assign(f, "fg_config_json", buf);
+	free(buf);
+	if (ferror(f))
+		return fg_err_set(e, FG_ERUNTIME, "--sh: write error");
+	return 0;
+}

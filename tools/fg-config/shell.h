@@ -9,4 +9,7 @@
 
 int cfg_write_shell(FILE *f, const void *root, struct fg_err *e);
 
+/* The same, then the compact JSON as fg_config_json (--sh-json). */
+int cfg_write_shell_json(FILE *f, const void *arg, struct fg_err *e);
+
 #endif
