@@ -511,6 +511,65 @@ start_sleep() {
 
 # ---- probe: the reason word ----
 
+# The dynamic loader says which libraries it loads (LD_DEBUG=files, on stderr).
+loads_libcurl() {
+	LD_DEBUG=files "$@" 2>&1 >/dev/null | grep -q 'file=libcurl\.so\.4 '
+}
+
+@test "fg-spawn: status, stop, port and start without --wait-ready never load libcurl; probe does" {
+	port=$(closed_port)
+	run ! loads_libcurl "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	run ! loads_libcurl "$FG_SPAWN" status -c --pidfile "$PIDFILE"
+	run ! loads_libcurl "$FG_SPAWN" port -c "127.0.0.1:$port"
+	run ! loads_libcurl "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
+	[ ! -e "$PIDFILE" ]
+	run loads_libcurl "$FG_SPAWN" probe -c "http://127.0.0.1:$port/"
+	assert_success
+}
+
+# A folder for LD_LIBRARY_PATH whose libcurl.so.4 is an empty file, or (with
+# "symbols") a shared object without libcurl's functions.
+broken_libcurl() {
+	local dir=$BATS_TEST_TMPDIR/lib-$1
+	mkdir -p "$dir"
+	if [ "$1" = symbols ]; then
+		printf 'int fg_not_curl;\n' >"$dir/empty.c"
+		"${CC:-cc}" -shared -fPIC -o "$dir/libcurl.so.4" "$dir/empty.c"
+	else
+		: >"$dir/libcurl.so.4"
+	fi
+	echo "$dir"
+}
+
+@test "fg-spawn: a libcurl that cannot be loaded fails probe and start --wait-ready in one line" {
+	lib=$(broken_libcurl empty)
+	port=$(closed_port)
+	run --separate-stderr env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" probe -c "http://127.0.0.1:$port/"
+	assert_error 1 "fg-spawn: probe: cannot load libcurl: $lib/libcurl.so.4: file too short"
+	# Nothing is started that could not be waited on.
+	run --separate-stderr env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" start -c --pidfile "$PIDFILE" \
+		--log "$LOG" --wait-ready "http://127.0.0.1:$port/" -- sleep 300
+	assert_error 1 "fg-spawn: start: cannot load libcurl: $lib/libcurl.so.4: file too short"
+	[ ! -e "$PIDFILE" ]
+	[ ! -e "$LOG" ]
+	lib=$(broken_libcurl symbols)
+	run --separate-stderr env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" probe -c "http://127.0.0.1:$port/"
+	assert_error 1 "fg-spawn: probe: cannot load libcurl: $lib/libcurl.so.4: undefined symbol: curl_global_init"
+}
+
+@test "fg-spawn: without a loadable libcurl, what makes no HTTP request works as before" {
+	lib=$(broken_libcurl empty)
+	run env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	run env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" status --sh --pidfile "$PIDFILE"
+	assert_success
+	assert_line "fg_running='yes'"
+	run env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
+	assert_success
+	assert_output "{\"result\":\"stopped\",\"pid\":$pid}"
+}
+
 @test "fg-spawn: probe gives each failure its reason word and keeps the text in error" {
 	port=$(closed_port)
 	start_test_server
