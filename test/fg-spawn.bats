@@ -779,6 +779,15 @@ fg_pid=''"
 	assert_success
 }
 
+# Loading libcurl (dlopen: the loader's own allocations, see the shim) and
+# its global setup, then URLs refused before any transfer: libcurl reports
+# running out of memory while it connects as "could not resolve host", a
+# result no caller can tell from a real one.
+@test "fg-spawn: every allocation failure in loading libcurl is reported in one line" {
+	run every_alloc_failure_is_reported "$FG_SPAWN" probe --sh ftp://127.0.0.1/ 'http://[bad'
+	assert_success
+}
+
 # Numeric addresses only: a name goes through glibc's NSS, which under a
 # failed allocation may crash or answer "not known" itself.
 @test "fg-spawn: every allocation failure in port is reported in one line" {
