@@ -47,6 +47,22 @@ start_sleep() {
 	PID=$(jq -r .pid <<<"$output")
 }
 
+# strace shows how stop waits; LeakSanitizer (make SANITIZE=1) cannot run
+# under ptrace, and has nothing to do with it.
+trace_stop() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -qq -o "$BATS_TEST_TMPDIR/trace" \
+		-e trace=pidfd_open,poll,clock_nanosleep,nanosleep "$@" "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
+}
+
+# A service that takes 0.2 s to exit after SIGTERM, so that stop has to wait.
+start_slow_to_stop() {
+	svc=$(write_service slow.sh 'trap "sleep 0.2; exit 0" TERM')
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
+	assert_success
+	PID=$(jq -r .pid <<<"$output")
+	wait_for grep -q '^up ' "$LOG"
+}
+
 # ---- help, version, usage ----
 
 @test "fg-spawn: --help and --version go to stdout with exit 0, for each command" {
@@ -333,6 +349,67 @@ start_sleep() {
 	[ ! -e "$PIDFILE" ]
 	[ "$elapsed" -ge 500 ]
 	[ "$elapsed" -lt 4000 ]
+}
+
+@test "fg-spawn: stop waits for the group's other members after its leader exits" {
+	# The helper and its sleeps ignore SIGTERM (ignored signals survive exec);
+	# the leader does not.
+	cat >"$BATS_TEST_TMPDIR/group.sh" <<'SH'
+#!/bin/sh
+sh -c 'trap "" TERM; echo "helper $$"; while :; do sleep 1; done' &
+exec sleep 300
+SH
+	chmod 755 "$BATS_TEST_TMPDIR/group.sh"
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$BATS_TEST_TMPDIR/group.sh"
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	wait_for grep -q '^helper ' "$LOG"
+	helper=$(sed -n 's/^helper //p' "$LOG")
+	proc_running "$helper"
+	t0=$(now_ms)
+	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE" --timeout 0.5
+	elapsed=$(($(now_ms) - t0))
+	assert_success
+	assert_output "{\"result\":\"killed\",\"pid\":$pid}"
+	run ! proc_running "$pid"
+	run ! proc_running "$helper"
+	[ "$elapsed" -ge 500 ]
+	[ "$elapsed" -lt 4000 ]
+}
+
+@test "fg-spawn: stop waits for the exit on a pidfd, though the service is not its child" {
+	start_slow_to_stop
+	run trace_stop
+	[ "$status" -ne 127 ] || skip "strace not usable here"
+	assert_success
+	assert_output "{\"result\":\"stopped\",\"pid\":$PID}"
+	run ! proc_running "$PID"
+	grep -qE "^pidfd_open\($PID, 0\) += [0-9]+$" "$BATS_TEST_TMPDIR/trace"
+	grep -qE '^poll\(.*= 1 ' "$BATS_TEST_TMPDIR/trace"
+	run grep -c nanosleep "$BATS_TEST_TMPDIR/trace"
+	assert_output 0
+}
+
+@test "fg-spawn: without pidfd_open (ENOSYS: before Linux 5.3) stop polls, with the same results" {
+	start_slow_to_stop
+	run trace_stop -e inject=pidfd_open:error=ENOSYS
+	[ "$status" -ne 127 ] || skip "strace not usable here"
+	assert_success
+	assert_output "{\"result\":\"stopped\",\"pid\":$PID}"
+	run ! proc_running "$PID"
+	[ ! -e "$PIDFILE" ]
+	grep -qE '^pidfd_open\(.* = -1 ENOSYS .*\(INJECTED\)$' "$BATS_TEST_TMPDIR/trace"
+	grep -q nanosleep "$BATS_TEST_TMPDIR/trace"
+	svc=$(write_service stubborn.sh 'trap "" TERM')
+	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
+	assert_success
+	pid=$(jq -r .pid <<<"$output")
+	wait_for grep -q '^up ' "$LOG"
+	run env ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null -e inject=pidfd_open:error=ENOSYS \
+		"$FG_SPAWN" stop -c --pidfile "$PIDFILE" --timeout 0.2
+	assert_success
+	assert_output "{\"result\":\"killed\",\"pid\":$pid}"
+	run ! proc_running "$pid"
 }
 
 @test "fg-spawn: stop with a pidfile whose process is gone says not-running and removes it" {
