@@ -5,7 +5,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # Every benchmark runs; any that fails (a command that failed or printed
 # the wrong thing) is named at the end and fails `make bench`.
 failed=
-for b in "$here"/porcelain.sh "$here"/auth.sh "$here"/pipeline.sh "$here"/services.sh "$here"/probe.sh "$here"/doctor.sh; do
+for b in "$here"/porcelain.sh "$here"/auth.sh "$here"/pipeline.sh "$here"/services.sh "$here"/spawn.sh "$here"/probe.sh "$here"/doctor.sh; do
 	echo "== ${b##*/}"
 	bash "$b" || failed="$failed ${b##*/}"
 done
