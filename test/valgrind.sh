@@ -38,8 +38,8 @@ fg-spawn: every allocation failure in status and stop is reported in one line
 flowgate profile set: 20 concurrent switches leave the state naming the profile the active config holds'
 # Wrapper: they read bin/fg-* as ELF files (readelf, ldd), and here those are
 # the wrapper scripts.
-WRAPPER_TESTS='build: fg-spawn needs libcurl and libcjson, not libyaml, even indirectly
-build: no tool but fg-spawn needs libcurl; the YAML readers need libyaml'
+WRAPPER_TESTS='build: fg-spawn needs libcjson and libc, and neither libcurl nor libyaml, even indirectly
+build: the YAML readers need libyaml and not libcurl'
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 vg=$root/build/vg
