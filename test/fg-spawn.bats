@@ -54,6 +54,12 @@ trace_stop() {
 		-e trace=pidfd_open,poll,clock_nanosleep,nanosleep "$@" "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
 }
 
+# Memcheck (3.19) does not pass pidfd_open to the kernel: it fails it with
+# ENOSYS itself, so stop polls there, and strace sees no pidfd_open at all.
+skip_under_memcheck() {
+	[ "$(cat "$ROOT/build/variant")" != vg ] || skip "memcheck answers pidfd_open with ENOSYS itself"
+}
+
 # A service that takes 0.2 s to exit after SIGTERM, so that stop has to wait.
 start_slow_to_stop() {
 	svc=$(write_service slow.sh 'trap "sleep 0.2; exit 0" TERM')
@@ -378,6 +384,7 @@ SH
 }
 
 @test "fg-spawn: stop waits for the exit on a pidfd, though the service is not its child" {
+	skip_under_memcheck
 	start_slow_to_stop
 	run trace_stop
 	[ "$status" -ne 127 ] || skip "strace not usable here"
@@ -391,6 +398,7 @@ SH
 }
 
 @test "fg-spawn: without pidfd_open (ENOSYS: before Linux 5.3) stop polls, with the same results" {
+	skip_under_memcheck
 	start_slow_to_stop
 	run trace_stop -e inject=pidfd_open:error=ENOSYS
 	[ "$status" -ne 127 ] || skip "strace not usable here"
