@@ -408,7 +408,7 @@ SH
 	[ ! -e "$PIDFILE" ]
 	grep -qE '^pidfd_open\(.* = -1 ENOSYS .*\(INJECTED\)$' "$BATS_TEST_TMPDIR/trace"
 	grep -q nanosleep "$BATS_TEST_TMPDIR/trace"
-	svc=$(write_service stubborn.sh 'trap "" TERM')
+	svc=$(write_service ignores-term.sh 'trap "" TERM')
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
 	assert_success
 	pid=$(jq -r .pid <<<"$output")
