@@ -5,14 +5,20 @@ DESTDIR    ?=
 TOOLS      := $(sort $(notdir $(wildcard tools/fg-*)))
 # The pkg-config libraries each tool links: what its own code and the lib/
 # objects it takes from libfg.a call, and no more (fg-spawn reads no YAML).
+# fg-spawn is compiled against curl.h but loads libcurl with dlopen when it
+# makes an HTTP request (tools/fg-spawn/curlapi.c), so it does not link it:
+# HDRS_ names the packages whose headers alone a tool needs. -ldl is for a
+# glibc older than 2.34, where dlopen is not in libc yet.
 PKGS_fg-config  := yaml-0.1 libcjson
 PKGS_fg-merge   := yaml-0.1 libcjson
 PKGS_fg-resolve := yaml-0.1 libcjson
 PKGS_fg-state   := yaml-0.1 libcjson
-PKGS_fg-spawn   := libcjson libcurl
+PKGS_fg-spawn   := libcjson
+HDRS_fg-spawn   := libcurl
+LIBS_fg-spawn   := -ldl
 PKGS_fg-oauth   := libcjson libcurl yaml-0.1 libxcrypt
 PKGS_fg-fetch   := libcjson libcurl libarchive libcrypto
-ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t))))
+ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t)) $(HDRS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
               shellcheck dash strace libarchive-dev libssl-dev zip \
@@ -82,7 +88,7 @@ $(LIBFG): $(LIB_OBJ)
 .SECONDEXPANSION:
 bin/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard tools/$$*/*.c))) $(LIBFG) build/variant
 	@echo "  LD    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBFG) $$(pkg-config --libs $(PKGS_$*)) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBFG) $$(pkg-config --libs $(PKGS_$*)) $(LIBS_$*) $(LDLIBS)
 
 # Property checks (test/props/NAME.c): programs that hold a fast path to the
 # code it stands in for on many generated inputs, built in bin/'s variant

@@ -29,6 +29,13 @@ for cmd in "profile set balanced" "status" "auth list" "auth status"; do
 	echo "flowgate_${key}_median_ms=$ms processes=$n"
 done
 
+# Nothing runs here: health finds both pidfiles absent and probes both
+# readiness URLs (connection refused), so it loads libcurl, and exits 1.
+check_output --expect 1 '^litellm:liveness=fail readiness=fail .*readiness_error=connection_refused ' \
+	"$fg" health --timeout 1
+ms=$(median_ms --expect 1 31 "$fg" health --timeout 1)
+echo "flowgate_health_nothing_running_median_ms=$ms processes=$(execs "$fg" health --timeout 1)"
+
 # What the dispatcher costs: the command through bin/flowgate, against its
 # script run directly with the environment the dispatcher would export.
 direct_status() {

@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # the wrong thing) is named at the end and fails `make bench`.
 failed=
 for b in "$here"/porcelain.sh "$here"/auth.sh "$here"/pipeline.sh "$here"/resolve.sh "$here"/services.sh \
-	"$here"/probe.sh "$here"/doctor.sh "$here"/fetch.sh; do
+	"$here"/spawn.sh "$here"/probe.sh "$here"/doctor.sh "$here"/fetch.sh; do
 	echo "== ${b##*/}"
 	bash "$b" || failed="$failed ${b##*/}"
 done

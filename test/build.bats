@@ -12,18 +12,27 @@ needed() {
 	readelf -d "$ROOT/bin/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'
 }
 
-@test "build: fg-spawn needs libcurl and libcjson, not libyaml, even indirectly" {
+@test "build: fg-spawn needs libcjson and libc, and neither libcurl nor libyaml, even indirectly" {
 	run needed fg-spawn
 	assert_success
-	assert_line --regexp '^libcurl\.so\.'
 	assert_line --regexp '^libcjson\.so\.'
+	assert_line --regexp '^libc\.so\.'
+	refute_line --regexp '^libcurl'
 	refute_line --regexp '^libyaml'
+	# libcurl is loaded with dlopen when an HTTP request is due: none of the
+	# libraries it needs (TLS, Kerberos, LDAP...) is loaded at exec either.
 	run ldd "$ROOT/bin/fg-spawn"
 	assert_success
+	refute_output --partial libcurl
+	refute_output --partial libssl
 	refute_output --partial libyaml
+	run nm -u "$ROOT/bin/fg-spawn"
+	assert_success
+	assert_line --regexp ' U dlopen(@|$)'
+	refute_line --regexp ' U curl_'
 }
 
-@test "build: no tool but fg-spawn needs libcurl; the YAML readers need libyaml" {
+@test "build: the YAML readers need libyaml and not libcurl" {
 	for tool in fg-config fg-merge fg-resolve fg-state; do
 		run needed "$tool"
 		assert_success

@@ -38,8 +38,9 @@ fg-spawn: every allocation failure in status and stop is reported in one line
 flowgate profile set: 20 concurrent switches leave the state naming the profile the active config holds'
 # Wrapper: they read bin/fg-* as ELF files (readelf, ldd), and here those are
 # the wrapper scripts.
-WRAPPER_TESTS='build: fg-spawn needs libcurl and libcjson, not libyaml, even indirectly
-build: no tool but fg-spawn needs libcurl; the YAML readers need libyaml'
+WRAPPER_TESTS='build: fg-spawn needs libcjson and libc, and neither libcurl nor libyaml, even indirectly
+build: the YAML readers need libyaml and not libcurl
+build: fg-oauth needs libyaml and libcrypt, for check-key'\''s YAML and bcrypt'
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 vg=$root/build/vg
@@ -115,14 +116,23 @@ failed_tests() {
 	sed -n 's/^not ok [0-9]* //p' "$tap"
 }
 
-# Prints every non-empty log, and how many there are.
+# A log without the warning valgrind 3.19 gives for pidfd_open (syscall
+# 434), which it does not know: it fails the call with ENOSYS, fg-spawn stop
+# falls back to polling, and the warning is valgrind's, not a finding.
+log_findings() {
+	sed '/WARNING: unhandled amd64-linux syscall: 434$/,+4d' "$1"
+}
+
+# Prints every log with a finding, and how many there are.
 report_findings() {
 	n=0
 	for log in "$logs"/*.log; do
-		[ -s "$log" ] || continue
+		if [ ! -s "$log" ] || [ -z "$(log_findings "$log")" ]; then
+			continue
+		fi
 		n=$((n + 1))
 		echo "--- finding: $log" >&2
-		cat "$log" >&2
+		log_findings "$log" >&2
 	done
 	findings=$n
 }

@@ -11,6 +11,9 @@
  *
  * Only main's calls count: libraries' constructors and exit handlers are not
  * the tool's code, and would count differently from one machine to the next.
+ * For the same reason, while a dlopen made by main runs, only the dynamic
+ * loader's own allocations count (its failures are the tool's to report),
+ * not those of the constructors of the libraries it loads.
  *
  * Allocations are passed on to the next allocator (libc's, or the sanitizer's);
  * free() too, but for what the shim served itself while it looked that up. */
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 static void *(*next_malloc)(size_t);
@@ -128,11 +132,24 @@ resolve(void)
 	return 1;
 }
 
-/* True when this call is the one that fails. */
+static int in_dlopen;
+
+/* Outside dlopen every call counts; inside, only the loader's (ld.so, at AT_BASE). */
 static int
-fails(void)
+counted(void *caller)
 {
-	if (!in_main || ++calls != fail_at)
+	Dl_info info;
+
+	if (!in_dlopen)
+		return 1;
+	return dladdr(caller, &info) != 0 && info.dli_fbase == (void *)getauxval(AT_BASE);
+}
+
+/* True when this call, made from caller, is the one that fails. */
+static int
+fails(void *caller)
+{
+	if (!in_main || !counted(caller) || ++calls != fail_at)
 		return 0;
 	errno = ENOMEM;
 	return 1;
@@ -143,7 +160,7 @@ malloc(size_t n)
 {
 	if (!resolve())
 		return boot_alloc(n);
-	return fails() ? NULL : next_malloc(n);
+	return fails(__builtin_return_address(0)) ? NULL : next_malloc(n);
 }
 
 void *
@@ -151,7 +168,7 @@ calloc(size_t n, size_t size)
 {
 	if (!resolve())
 		return boot_alloc(n * size);
-	return fails() ? NULL : next_calloc(n, size);
+	return fails(__builtin_return_address(0)) ? NULL : next_calloc(n, size);
 }
 
 void *
@@ -159,7 +176,7 @@ realloc(void *p, size_t n)
 {
 	if (!resolve())
 		return NULL;
-	return fails() ? NULL : next_realloc(p, n);
+	return fails(__builtin_return_address(0)) ? NULL : next_realloc(p, n);
 }
 
 void
@@ -169,4 +186,19 @@ free(void *p)
 		return;
 	if (resolve())
 		next_free(p);
+}
+
+/* Marks the time the loader works for main: see counted. */
+void *
+dlopen(const char *file, int mode)
+{
+	static void *(*next_dlopen)(const char *, int);
+	void *h;
+
+	if (next_dlopen == NULL)
+		next_dlopen = (void *(*)(const char *, int))dlsym(RTLD_NEXT, "dlopen");
+	in_dlopen++;
+	h = next_dlopen(file, mode);
+	in_dlopen--;
+	return h;
 }

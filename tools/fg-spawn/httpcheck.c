@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <curl/curl.h>
-
+#include "curlapi.h"
 #include "httpcheck.h"
 #include "timeutil.h"
 
 #define POLL_MS 100
+
+/* Set by probe_load: nothing here runs before it. */
+static const struct curlapi *curl;
 
 struct probe_ctx {
 	size_t received;
@@ -19,28 +21,30 @@ struct probe_ctx {
 	long long started_ms;   /* curl's own total time is not set for an aborted body */
 };
 
-const char *
-probe_url_problem(const char *url, const char **reason)
+int
+probe_url_check(const char *url, const char **problem, const char **reason)
 {
-	CURLU *u = curl_url();
+	CURLU *u = curl->url();
 	char *scheme = NULL;
-	const char *problem = NULL, *why = "error";
+	CURLUcode uc = CURLUE_OUT_OF_MEMORY;
+	int rc = 0;
 
-	if (u == NULL)
-		problem = "out of memory";
-	else if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
-		problem = "invalid url";
-		why = "invalid_url";
+	if (u != NULL && (uc = curl->url_set(u, CURLUPART_URL, url, 0)) == CURLUE_OK)
+		uc = curl->url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	if (uc == CURLUE_OUT_OF_MEMORY)
+		rc = -1;
+	else if (uc != CURLUE_OK) {
+		*problem = "invalid url";
+		*reason = "invalid_url";
+		rc = 1;
 	} else if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0) {
-		problem = "unsupported protocol (only http and https)";
-		why = "unsupported_protocol";
+		*problem = "unsupported protocol (only http and https)";
+		*reason = "unsupported_protocol";
+		rc = 1;
 	}
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	if (reason != NULL)
-		*reason = why;
-	return problem;
+	curl->free(scheme);
+	curl->url_cleanup(u);
+	return rc;
 }
 
 static size_t
@@ -58,25 +62,29 @@ discard_body(char *data, size_t size, size_t nmemb, void *arg)
 	return len;
 }
 
+/* NULL when out of memory: a setopt that copies its string can fail so too. */
 static CURL *
 make_easy(const char *url, long timeout_ms, struct probe_ctx *c)
 {
-	CURL *h = curl_easy_init();
+	CURL *h = curl->easy_init();
 
 	if (h == NULL)
 		return NULL;
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	/* A proxy from the environment must not stand between us and a local service. */
-	curl_easy_setopt(h, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "fg-spawn/" FG_VERSION);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(h, CURLOPT_PRIVATE, c);
+	if (curl->easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    /* A proxy from the environment must not stand between us and a local service. */
+	    curl->easy_setopt(h, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1") != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_USERAGENT, "fg-spawn/" FG_VERSION) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_WRITEDATA, c) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_PRIVATE, c) != CURLE_OK) {
+		curl->easy_cleanup(h);
+		return NULL;
+	}
 	return h;
 }
 
@@ -131,7 +139,7 @@ describe_failure(CURLcode rc, long oserr, struct probe_result *r)
 		break;
 	default: text = NULL; break;
 	}
-	snprintf(r->errbuf, sizeof r->errbuf, "%s", text ? text : curl_easy_strerror(rc));
+	snprintf(r->errbuf, sizeof r->errbuf, "%s", text ? text : curl->easy_strerror(rc));
 	r->error = r->errbuf;
 	r->reason = failure_reason(rc, oserr);
 }
@@ -150,17 +158,20 @@ describe_answer(long status, struct probe_result *r)
 	}
 }
 
-static void
+/* -1 when the transfer ran out of memory: that fails the whole run. */
+static int
 finish(CURL *h, CURLcode rc, struct probe_result *res)
 {
 	struct probe_ctx *c = NULL;
 	struct probe_result *r;
 	long status = 0, oserr = 0;
 
-	curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&c);
+	if (rc == CURLE_OUT_OF_MEMORY)
+		return -1;
+	curl->easy_getinfo(h, CURLINFO_PRIVATE, (char **)&c);
 	r = &res[c->index];
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+	curl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl->easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
 	r->elapsed_ms = (long)(now_ms() - c->started_ms);
 	r->status = status;
 	/* A body cut at the cap still answered: its status stands. */
@@ -168,69 +179,65 @@ finish(CURL *h, CURLcode rc, struct probe_result *res)
 		describe_answer(status, r);
 	else
 		describe_failure(rc, oserr, r);
+	return 0;
 }
 
-static void
+static int
 drain_done(CURLM *m, struct probe_result *res)
 {
 	CURLMsg *msg;
-	int left;
+	int left, rc = 0;
 
-	while ((msg = curl_multi_info_read(m, &left)) != NULL)
-		if (msg->msg == CURLMSG_DONE)
-			finish(msg->easy_handle, msg->data.result, res);
+	while ((msg = curl->multi_info_read(m, &left)) != NULL)
+		if (msg->msg == CURLMSG_DONE && finish(msg->easy_handle, msg->data.result, res) != 0)
+			rc = -1;
+	return rc;
 }
 
+/* A URL that is not http(s) gets its result here and no transfer. */
 static int
 add_all(CURLM *m, const char *const *urls, size_t n, long timeout_ms,
     struct probe_ctx *ctx, CURL **easy, struct probe_result *res)
 {
-	const char *problem;
 	size_t i;
+	int bad;
 
 	for (i = 0; i < n; i++) {
 		memset(&res[i], 0, sizeof res[i]);
 		ctx[i].index = i;
 		ctx[i].started_ms = now_ms();
-		if ((problem = probe_url_problem(urls[i], &res[i].reason)) != NULL) {
-			res[i].error = problem;
+		if ((bad = probe_url_check(urls[i], &res[i].error, &res[i].reason)) != 0) {
+			if (bad < 0)
+				return -1;
 			continue;
 		}
 		if ((easy[i] = make_easy(urls[i], timeout_ms, &ctx[i])) == NULL ||
-		    curl_multi_add_handle(m, easy[i]) != CURLM_OK)
+		    curl->multi_add_handle(m, easy[i]) != CURLM_OK)
 			return -1;
 	}
 	return 0;
 }
 
+/* Every failure of the multi interface itself is a lack of memory or descriptors. */
 static int
 run_loop(CURLM *m, struct probe_result *res)
 {
 	int running = 1;
 
 	while (running) {
-		if (curl_multi_perform(m, &running) != CURLM_OK)
+		if (curl->multi_perform(m, &running) != CURLM_OK || drain_done(m, res) != 0)
 			return -1;
-		drain_done(m, res);
-		if (running && curl_multi_poll(m, NULL, 0, POLL_MS, NULL) != CURLM_OK)
+		if (running && curl->multi_poll(m, NULL, 0, POLL_MS, NULL) != CURLM_OK)
 			return -1;
 	}
 	return 0;
 }
 
-/* libcurl's global setup (TLS libraries included) costs milliseconds, so
- * only the commands that make HTTP requests pay for it, once. */
-static int
-http_init_once(void)
+int
+probe_load(const char *cmd, struct fg_err *e)
 {
-	static int done;
-
-	if (done)
-		return 0;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return -1;
-	atexit(curl_global_cleanup);
-	done = 1;
+	if (curl == NULL && (curl = curlapi_get(cmd, e)) == NULL)
+		return e->code;
 	return 0;
 }
 
@@ -244,23 +251,23 @@ probe_urls(const char *const *urls, size_t n, long timeout_ms,
 	size_t i;
 	int rc = 0;
 
-	if (http_init_once() != 0)
-		return fg_err_set(e, FG_ERUNTIME, "probe: cannot initialise libcurl");
+	if (probe_load("probe", e) != 0)
+		return e->code;
 	ctx = calloc(n + 1, sizeof *ctx);
 	easy = calloc(n + 1, sizeof *easy);
-	m = curl_multi_init();
+	m = curl->multi_init();
 	if (ctx == NULL || easy == NULL || m == NULL)
 		rc = fg_err_set(e, FG_ERUNTIME, "probe: cannot set up libcurl (out of memory)");
 	else if (add_all(m, urls, n, timeout_ms, ctx, easy, res) != 0 || run_loop(m, res) != 0)
-		rc = fg_err_set(e, FG_ERUNTIME, "probe: libcurl failed (out of memory?)");
+		rc = fg_err_set(e, FG_ERUNTIME, "probe: libcurl failed (out of memory or descriptors)");
 	for (i = 0; easy != NULL && i < n; i++) {
 		if (easy[i] == NULL)
 			continue;
-		curl_multi_remove_handle(m, easy[i]);
-		curl_easy_cleanup(easy[i]);
+		curl->multi_remove_handle(m, easy[i]);
+		curl->easy_cleanup(easy[i]);
 	}
 	if (m != NULL)
-		curl_multi_cleanup(m);
+		curl->multi_cleanup(m);
 	free(easy);
 	free(ctx);
 	return rc;

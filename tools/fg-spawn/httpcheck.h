@@ -18,11 +18,14 @@ struct probe_result {
 	long elapsed_ms;
 };
 
-/* NULL when url is an http:// or https:// URL; else why it is not probed,
- * with its reason word in *reason unless reason is NULL. */
-const char *probe_url_problem(const char *url, const char **reason);
+/* Loads libcurl (curlapi.h) unless it is: 0, or an error code with e set
+ * ("cmd: cannot load libcurl: why"). Nothing below works before it. */
+int probe_load(const char *cmd, struct fg_err *e);
+/* 0 when url is an http:// or https:// URL; 1 when it is not, with why in
+ * *problem and its reason word in *reason; -1 when out of memory. */
+int probe_url_check(const char *url, const char **problem, const char **reason);
 /* GETs every url at once; returns when all answered or timeout_ms passed.
- * Sets libcurl up on first use. */
+ * Loads libcurl on first use. */
 int probe_urls(const char *const *urls, size_t n, long timeout_ms,
     struct probe_result *res, struct fg_err *e);
 

@@ -86,28 +86,34 @@ proc_is_ours(pid_t pid, unsigned long long start)
 	return !is_dead_state(st.state) && st.start == start;
 }
 
-/* kill(-pgid, 0) also counts zombies, which an init that does not reap keeps forever. */
 int
-proc_group_alive(pid_t pgid)
+proc_in_group(pid_t pid, pid_t pgid)
 {
 	struct proc_stat st;
+
+	return proc_read_stat(pid, &st) == 0 && st.pgrp == pgid && !is_dead_state(st.state);
+}
+
+/* kill(-pgid, 0) also counts zombies, which an init that does not reap keeps forever. */
+pid_t
+proc_group_member(pid_t pgid)
+{
 	struct dirent *d;
 	DIR *dir;
-	int alive = 0;
+	pid_t pid, found = 0;
 
 	if (kill(-pgid, 0) != 0 && errno == ESRCH)
 		return 0;
 	if ((dir = opendir("/proc")) == NULL)
-		return 1;
-	while (!alive && (d = readdir(dir)) != NULL) {
+		return -1;
+	while (found == 0 && (d = readdir(dir)) != NULL) {
 		if (!isdigit((unsigned char)d->d_name[0]))
 			continue;
-		if (proc_read_stat((pid_t)atoi(d->d_name), &st) == 0 &&
-		    st.pgrp == pgid && !is_dead_state(st.state))
-			alive = 1;
+		if (proc_in_group((pid = (pid_t)atoi(d->d_name)), pgid))
+			found = pid;
 	}
 	closedir(dir);
-	return alive;
+	return found;
 }
 
 long long

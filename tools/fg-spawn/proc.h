@@ -15,8 +15,11 @@ struct proc_stat {
 int proc_read_stat(pid_t pid, struct proc_stat *st);
 /* True when pid runs (a zombie does not) and started at start: provably ours. */
 int proc_is_ours(pid_t pid, unsigned long long start);
-/* True while any member of process group pgid is alive (not a zombie). */
-int proc_group_alive(pid_t pgid);
+/* A live (not zombie) member of process group pgid; 0 when none is left,
+ * -1 when /proc cannot be read to tell. */
+pid_t proc_group_member(pid_t pgid);
+/* True when pid is alive (not a zombie) and in process group pgid. */
+int proc_in_group(pid_t pid, pid_t pgid);
 /* Seconds since the process started, or -1. */
 long long proc_uptime_s(unsigned long long start);
 /* The kernel's short name of pid ("?" when unknown). */

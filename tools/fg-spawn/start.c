@@ -85,20 +85,34 @@ add_env(struct start_opts *o, char *kv)
 	return 0;
 }
 
+/* --wait-ready loads libcurl here, before anything starts: a URL it refuses
+ * is a usage error, and a libcurl that cannot be loaded starts nothing. */
+static int
+check_url(const char *url)
+{
+	const char *problem, *reason;
+	struct fg_err e = { 0 };
+	int bad;
+
+	if (probe_load("start", &e) != 0)
+		return cli_fail(&e);
+	if ((bad = probe_url_check(url, &problem, &reason)) < 0)
+		return cli_oom("start");
+	if (bad)
+		return fg_usage_error(PROG, "start", "--wait-ready %s: %s", url, problem);
+	return 0;
+}
+
 static int
 check_start_opts(struct start_opts *o)
 {
-	const char *problem;
-
 	if (o->pidfile == NULL || o->log == NULL)
 		return fg_usage_error(PROG, "start", "--pidfile and --log are required");
 	if (o->argv[0] == NULL)
 		return fg_usage_error(PROG, "start", "no program to start (put it after --)");
 	if (o->has_ready_timeout && o->url == NULL)
 		return fg_usage_error(PROG, "start", "--ready-timeout needs --wait-ready URL");
-	if (o->url != NULL && (problem = probe_url_problem(o->url, NULL)) != NULL)
-		return fg_usage_error(PROG, "start", "--wait-ready %s: %s", o->url, problem);
-	return 0;
+	return o->url != NULL ? check_url(o->url) : 0;
 }
 
 static int
