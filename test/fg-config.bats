@@ -796,6 +796,7 @@ YAML
 )
 	cd "$BATS_TEST_TMPDIR"
 	fg-config -c "$cfg" >expected.json
+	# shellcheck disable=SC2016 # the sh -c program expands its own variables
 	run --separate-stderr sh -c 'eval "$(fg-config --sh-json "$1")" && printf "%s\n" "$fg_config_json" | cmp - expected.json && printf "%s\n" "$fg_runtime_dir"' _ "$cfg"
 	assert_success
 	assert_output "$BATS_TEST_TMPDIR/rt"
