@@ -146,7 +146,9 @@ smoke: FAIL [4/5] health: not ready within 1s: litellm (running=yes readiness_er
 
 @test "smoke_local: a service that exits fails step 4 at once, not at the timeout; the other is stopped" {
 	bootstrap_stack
-	printf '#!/bin/sh\nexit 1\n' >"$FLOWGATE_LITELLM"
+	# It outlives fg-spawn start's check for an exit at once (step 3), then
+	# dies while step 4 waits for it to be ready.
+	printf '#!/bin/sh\nsleep 1\nexit 1\n' >"$FLOWGATE_LITELLM"
 	t0=$(now_ms)
 	STARTUP_TIMEOUT=60 POLL_INTERVAL=0.1 run "$SCRIPT"
 	elapsed=$(($(now_ms) - t0))
