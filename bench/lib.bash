@@ -97,3 +97,14 @@ stop_server() {
 	wait "$server_pid" 2>/dev/null || :
 	server_pid=
 }
+
+# target MS LIMIT — "(target <= LIMIT ms: ok)"; a median over its target is
+# no pass: it prints "MISSED" and returns 1, so the benchmark fails.
+target() {
+	if awk -v m="$1" -v t="$2" 'BEGIN { exit !(m <= t) }'; then
+		printf '(target <= %s ms: ok)' "$2"
+	else
+		printf '(target <= %s ms: MISSED)' "$2"
+		return 1
+	fi
+}
