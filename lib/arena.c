@@ -1,7 +1,8 @@
 /* arena.c — chunks from mmap, growing geometrically; free() is a no-op.
- * Pre-faulting each chunk (MAP_POPULATE) replaces tens of thousands of page
- * faults on multi-megabyte documents with one call per chunk. Chunks are
- * never unmapped: the process's exit returns them. */
+ * Chunks are not pre-faulted (no MAP_POPULATE, no memset): the kernel zeroes
+ * a page when it is first touched, so a chunk's unused tail costs nothing,
+ * where populating it up front zeroed megabytes no node ever used. Chunks
+ * are never unmapped: the process's exit returns them. */
 #include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -12,6 +13,8 @@
 #ifndef FG_NO_ARENA
 #define FIRST_CHUNK ((size_t)64 << 10)
 #define MAX_CHUNK   ((size_t)16 << 20)
+/* cJSON's nodes hold pointers and doubles; strings need no alignment. */
+#define ALIGN       ((size_t)8)
 
 struct chunk {
 	struct chunk *prev;
@@ -20,6 +23,9 @@ struct chunk {
 
 static struct chunk *top;
 static size_t next_size = FIRST_CHUNK;
+#endif
+static int installed;
+#ifndef FG_NO_ARENA
 
 static struct chunk *
 new_chunk(size_t need)
@@ -29,8 +35,7 @@ new_chunk(size_t need)
 
 	while (size < need + sizeof *c)
 		size *= 2;
-	c = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-	    -1, 0);
+	c = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (c == MAP_FAILED)
 		return NULL;
 	c->prev = top;
@@ -47,7 +52,7 @@ arena_alloc(size_t n)
 {
 	void *p;
 
-	n = (n + 15) & ~(size_t)15;
+	n = (n + ALIGN - 1) & ~(ALIGN - 1);
 	if ((top == NULL || top->size - top->used < n) && new_chunk(n) == NULL)
 		return NULL;
 	p = (char *)top + top->used;
@@ -69,7 +74,14 @@ fg_arena_install(void)
 	cJSON_Hooks hooks = { arena_alloc, arena_free };
 
 	cJSON_InitHooks(&hooks);
+	installed = 1;
 #endif
+}
+
+int
+fg_arena_installed(void)
+{
+	return installed;
 }
 
 char *
@@ -81,4 +93,11 @@ fg_json_strdup(const char *s)
 	if (p != NULL)
 		memcpy(p, s, n);
 	return p;
+}
+
+void
+fg_json_drop(cJSON *tree)
+{
+	if (!installed)
+		cJSON_Delete(tree);
 }
