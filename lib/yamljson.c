@@ -7,8 +7,8 @@
 
 #include "arena.h"
 #include "input.h"
+#include "jsonread.h"
 #include "keyindex.h"
-#include "utf8.h"
 #include "yamljson.h"
 #include "yamlscalar.h"
 
@@ -712,36 +712,6 @@ load_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 
 /* ---- the JSON fast path ---- */
 
-/* Checks what cJSON does not: duplicate keys, our depth bound, and numbers
- * that overflowed to infinity (written back they would become null). */
-static int
-json_check(cJSON *n, int depth, const char *name, struct fg_err *e)
-{
-	struct keyindex keys;
-	const cJSON *dup = NULL;
-	cJSON *ch;
-	int rc = 0;
-
-	if (depth > YJ_MAX_DEPTH)
-		return fg_err_set(e, FG_EUSAGE, "%s: nesting deeper than %d levels", name, YJ_MAX_DEPTH);
-	if (cJSON_IsObject(n)) {
-		rc = keyindex_init(&keys, n, &dup);
-		keyindex_free(&keys);
-		if (rc > 0)
-			return fg_err_set(e, FG_EUSAGE, "%s: duplicate key '%s'", name, dup->string);
-		if (rc < 0)
-			return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
-	}
-	for (ch = n->child; ch && rc == 0; ch = ch->next) {
-		if (cJSON_IsNumber(ch) && !isfinite(ch->valuedouble))
-			rc = fg_err_set(e, FG_EUSAGE, "%s: a number out of range has no JSON representation",
-			    name);
-		else if (ch->child != NULL)
-			rc = json_check(ch, depth + 1, name, e);
-	}
-	return rc;
-}
-
 static const char *
 skip_space(const char *s, const char *end)
 {
@@ -752,7 +722,7 @@ skip_space(const char *s, const char *end)
 	return s;
 }
 
-/* A raw NUL byte, which cJSON would keep inside a string and cut it there:
+/* A raw NUL byte, which would cut a string short wherever it is used:
  * refused with where it is (columns in characters, as libyaml counts them).
  * UTF-16 input, which libyaml decodes itself, is left to libyaml. */
 static int
@@ -773,49 +743,127 @@ refuse_nul(const char *buf, size_t len, const char *name, struct fg_err *e)
 	return fg_err_set(e, FG_EUSAGE, "%s:%d:%d: the input contains a NUL byte", name, line, col);
 }
 
-/* cJSON reads "\u0000" as a NUL that ends the string early; the YAML path
- * refuses it with its position. Escapes are skipped whole, so an escaped
- * backslash before "u0000" is no alarm: valid JSON sent to the YAML path
- * would be typed as YAML 1.1 there (1e+31 a string). */
-static int
-has_nul_escape(const char *s, const char *end)
+static cJSON *
+load_any_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
+    struct fg_err *e)
 {
-	static const char esc[] = "\\u0000";
-
-	while (s < end && (s = memchr(s, '\\', (size_t)(end - s))) != NULL) {
-		if ((size_t)(end - s) >= sizeof esc - 1 && memcmp(s, esc, sizeof esc - 1) == 0)
-			return 1;
-		s += end - s >= 2 ? 2 : 1;   /* the backslash and what it escapes */
-	}
-	return 0;
+	if (refuse_nul(buf, len, name, e) != 0)
+		return NULL;
+	return load_yaml(buf, len, name, marks, e);
 }
 
 cJSON *
 yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
     struct fg_err *e)
 {
-	const char *end = buf + len, *start = skip_space(buf, end), *stop = NULL;
+	const char *start = skip_space(buf, buf + len);
+	/* Not in place: the caller's text stays as it is. */
+	struct jr_text t = { (char *)buf, len, NULL, 0 };
+	size_t stop;
 	cJSON *root;
-	int rc;
 
-	if (refuse_nul(buf, len, name, e) != 0)
-		return NULL;
-	if (marks == NULL && start < end && (*start == '{' || *start == '[') &&
-	    !has_nul_escape(start, end)) {
-		root = cJSON_ParseWithLengthOpts(start, (size_t)(end - start), &stop, 0);
-		if (root != NULL && skip_space(stop, end) == end) {
-			rc = json_check(root, 1, name, e);
-			/* cJSON takes any bytes in a string; libyaml refuses what is
-			 * not UTF-8, and says where. */
-			if (rc == 0 && fg_utf8_valid_len(start, (size_t)(end - start)))
-				return root;
-			cJSON_Delete(root);
-			return rc != 0 ? NULL : load_yaml(buf, len, name, marks, e);
+	if (marks == NULL && start < buf + len && (*start == '{' || *start == '[')) {
+		switch (jr_parse(&t, (size_t)(start - buf), name, &root, &stop, e)) {
+		case JR_OK:
+			return root;
+		case JR_FAILED:
+			return NULL;
+		case JR_NOT_JSON:
+			break;    /* YAML (flow style), or broken JSON: YAML says where */
 		}
-		cJSON_Delete(root);
-		/* Not JSON after all (or broken JSON): YAML says where. */
 	}
-	return load_yaml(buf, len, name, marks, e);
+	return load_any_yaml(buf, len, name, marks, e);
+}
+
+/* Reads until the first byte that is not blank (or the end) has arrived;
+ * its offset (s->len when there is none, or when blanks alone pass YAML's
+ * limit: then no JSON follows), or -1 with e set. */
+static long
+first_byte(struct fg_stream *s, struct fg_err *e)
+{
+	size_t off = 0;
+	int r = 1;
+
+	while (s->len < 3 && (r = fg_stream_more(s, e)) > 0)
+		;
+	if (r < 0)
+		return -1;
+	if (s->len >= 3 && memcmp(s->buf, "\xEF\xBB\xBF", 3) == 0)
+		off = 3;
+	for (;;) {
+		while (off < s->len && isspace((unsigned char)s->buf[off]))
+			off++;
+		if (off < s->len || r == 0 || off > FG_MAX_INPUT)
+			return (long)off;
+		if ((r = fg_stream_more(s, e)) < 0)
+			return -1;
+	}
+}
+
+/* Line and column of offset off, as libyaml counts them (columns in
+ * characters). */
+static void
+position(const char *buf, size_t off, int *line, int *col)
+{
+	const char *p;
+
+	*line = *col = 1;
+	for (p = buf; p < buf + off; p++) {
+		if (*p == '\n')
+			++*line, *col = 1;
+		else if (((unsigned char)*p & 0xC0) != 0x80)
+			++*col;
+	}
+}
+
+/* Text that is not strict JSON: the YAML path, within YAML's limit. */
+static cJSON *
+load_rest_as_yaml(struct fg_stream *s, size_t stop, struct fg_err *e)
+{
+	int line, col;
+
+	if (fg_stream_rest(s, FG_MAX_JSON, e) != 0)
+		return NULL;
+	if (s->len > FG_MAX_INPUT) {
+		position(s->buf, stop, &line, &col);
+		fg_err_set(e, FG_EUSAGE, "%s:%d:%d: not JSON, and larger than the %zu bytes YAML may have",
+		    s->name, line, col, FG_MAX_INPUT);
+		return NULL;
+	}
+	return load_any_yaml(s->buf, s->len, s->name, NULL, e);
+}
+
+/* JSON is parsed as it arrives, its strings left in the text (with the
+ * arena); the text is kept as long as the tree. Anything else is read
+ * whole and loaded as YAML. */
+static cJSON *
+load_stream(const char *path, struct fg_err *e)
+{
+	struct fg_stream s;
+	struct jr_text t = { NULL, 0, &s, fg_arena_installed() };
+	enum jr_status st = JR_NOT_JSON;
+	cJSON *root = NULL;
+	size_t stop = 0;
+	long first;
+
+	if (fg_stream_open(&s, path, FG_MAX_JSON, e) != 0)
+		return NULL;
+	if ((first = first_byte(&s, e)) < 0)
+		goto out;
+	if ((size_t)first < s.len && (s.buf[first] == '{' || s.buf[first] == '[')) {
+		st = jr_parse(&t, (size_t)first, s.name, &root, &stop, e);
+		if (st == JR_OK)
+			goto out;
+		if (st == JR_FAILED)
+			goto out;
+	} else if (fg_stream_rest(&s, FG_MAX_INPUT, e) != 0) {
+		goto out;
+	}
+	root = load_rest_as_yaml(&s, stop, e);
+	st = JR_NOT_JSON;
+out:
+	fg_stream_close(&s, st == JR_OK && t.in_place, root == NULL);
+	return root;
 }
 
 cJSON *
@@ -825,6 +873,8 @@ yj_load_file(const char *path, struct yj_marks *marks, struct fg_err *e)
 	size_t len;
 	cJSON *root;
 
+	if (marks == NULL)
+		return load_stream(path, e);
 	if (fg_read_input(path, FG_MAX_INPUT, &buf, &len, e) != 0)
 		return NULL;
 	root = yj_load(buf, len, fg_input_name(path), marks, e);

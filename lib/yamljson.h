@@ -21,16 +21,18 @@ struct yj_marks {
 };
 
 /*
- * Parses one document. JSON takes a fast path; anything else (or JSON that
- * cJSON rejects, for a positioned error) goes through libyaml. Anchors,
+ * Parses one document. JSON takes a fast path (lib/jsonread); anything else
+ * (or broken JSON, for a positioned error) goes through libyaml. Anchors,
  * aliases and merge keys are expanded; duplicate keys are an error.
  * marks may be NULL; when given, every node's position is recorded (this
- * forces the YAML path, which knows positions).
+ * forces the YAML path, which knows positions). buf is left as it was.
  */
 cJSON *yj_load(const char *buf, size_t len, const char *name,
     struct yj_marks *marks, struct fg_err *e);
 
-/* Reads path (NULL or "-" = stdin) and loads it. */
+/* Reads path (NULL or "-" = stdin) and loads it: JSON of up to FG_MAX_JSON
+ * bytes, parsed as it arrives (with the arena, its strings stay in the text,
+ * which then lives until exit), or YAML of up to FG_MAX_INPUT. */
 cJSON *yj_load_file(const char *path, struct yj_marks *marks, struct fg_err *e);
 
 void yj_marks_free(struct yj_marks *m);
