@@ -150,6 +150,6 @@ main(int argc, char **argv)
 	    root, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
-	cJSON_Delete(root);
+	fg_json_drop(root);
 	return rc;
 }

@@ -144,7 +144,7 @@ merge_profile(const char *name, const char *config_path, struct fg_err *e)
 		cJSON_Delete(merged);
 		goto fail;
 	}
-	cJSON_Delete(config);
+	fg_json_drop(config);
 	return merged;
 fail:
 	cJSON_Delete(overlay);
@@ -218,6 +218,6 @@ main(int argc, char **argv)
 	rc = fg_output(&out, fg_json_writer(&out), result, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
-	cJSON_Delete(result);
+	fg_json_drop(result);
 	return rc;
 }
