@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "err.h"
 #include "input.h"
+#include "jsonsize.h"
 #include "jsonwrite.h"
 #include "normalize.h"
 #include "output.h"
@@ -146,8 +147,10 @@ main(int argc, char **argv)
 		fg_err_print(prog, &e);
 		return e.code;
 	}
-	rc = fg_output(&out, sh ? cfg_write_shell : fg_json_writer(&out),
-	    root, &e);
+	/* JSON that fg-merge or fg-resolve would refuse is refused here. */
+	rc = !sh ? fg_json_check_size(root, !out.compact, fg_input_name(path), &e) : 0;
+	if (rc == 0)
+		rc = fg_output(&out, sh ? cfg_write_shell : fg_json_writer(&out), root, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
 	fg_json_drop(root);
