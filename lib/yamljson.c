@@ -16,6 +16,7 @@ struct anchor {
 	char *name;
 	cJSON *node;
 	size_t count;          /* nodes an alias to it would copy */
+	size_t bytes;          /* and the bytes of their strings (0: not counted yet) */
 };
 
 struct frame {
@@ -41,7 +42,7 @@ struct ctx {
 	struct strmap anchors;
 	struct anchor **alist;
 	size_t nalist;
-	size_t nodes, alias_nodes;
+	size_t nodes, alias_nodes, alias_bytes;
 	cJSON *root;
 	int have_root, docs;
 	cJSON *graveyard;      /* anchored nodes that are not in the tree */
@@ -133,6 +134,30 @@ spend(struct ctx *c, size_t n, int is_alias, struct yj_mark mk)
 		c->alias_nodes += n;
 	c->nodes += n;
 	return 0;
+}
+
+/* The same for the bytes of the strings an alias or a merge key copies: a
+ * long string aliased many times is few nodes but many bytes. */
+static int
+spend_bytes(struct ctx *c, size_t n, struct yj_mark mk)
+{
+	if (n > YJ_MAX_ALIAS_BYTES - c->alias_bytes)
+		return fail_limit(c, mk, "alias expansion exceeds %u bytes", YJ_MAX_ALIAS_BYTES);
+	c->alias_bytes += n;
+	return 0;
+}
+
+/* The bytes of the strings in n (its key, its value, its children's). */
+static size_t
+count_bytes(const cJSON *n)
+{
+	size_t k = (n->string ? strlen(n->string) : 0) +
+	    (cJSON_IsString(n) ? strlen(n->valuestring) : 0);
+	const cJSON *ch;
+
+	for (ch = n->child; ch; ch = ch->next)
+		k += count_bytes(ch);
+	return k;
 }
 
 static size_t
@@ -473,7 +498,9 @@ on_alias(struct ctx *c, const yaml_event_t *ev)
 			return fail_at(c, mk, "alias '*%s' used as a key must name a string", name);
 		return set_key(c, a->node->valuestring, 0, mk);
 	}
-	if (spend(c, a->count, 1, mk) != 0)
+	if (a->bytes == 0)
+		a->bytes = count_bytes(a->node) + 1;
+	if (spend(c, a->count, 1, mk) != 0 || spend_bytes(c, a->bytes, mk) != 0)
 		return -1;
 	if ((copy = cJSON_Duplicate(a->node, 1)) == NULL)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
@@ -528,7 +555,8 @@ apply_merges(struct ctx *c, struct frame *f)
 		for (it = src->child; it; it = it->next) {
 			if (keyindex_find(&f->keys, it->string) != NULL)
 				continue;
-			if (spend(c, count_nodes(it), 1, f->key_mark) != 0)
+			if (spend(c, count_nodes(it), 1, f->key_mark) != 0 ||
+			    spend_bytes(c, count_bytes(it), f->key_mark) != 0)
 				return -1;
 			if ((copy = cJSON_Duplicate(it, 1)) == NULL)
 				return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);

@@ -11,6 +11,9 @@
 #define YJ_MAX_DEPTH       64
 #define YJ_MAX_NODES       (20u * 1000 * 1000)
 #define YJ_MAX_ALIAS_NODES (1000u * 1000)
+/* The string bytes aliases and merge keys may copy: as much as a whole
+ * config (FG_MAX_INPUT), so their expansion is bounded in memory too. */
+#define YJ_MAX_ALIAS_BYTES (64u << 20)
 
 /* Where each node began in the source (1-based), for error messages. */
 struct yj_mark { int line, col; };
