@@ -15,6 +15,11 @@ void fg_arena_install(void);
 int fg_arena_installed(void);
 /* A copy of s that a cJSON node may own (as ->string or ->valuestring). */
 char *fg_json_strdup(const char *s);
+/* The same for the n bytes at s (no NUL among them). */
+char *fg_json_strndup(const char *s, size_t n);
+/* A copy of the key at s (n bytes) for a node's ->string. With the arena,
+ * equal keys share one copy: never write into the result. */
+char *fg_json_key(const char *s, size_t n);
 /* A tree the tool is done with: deleted when cJSON frees, left to the
  * process's exit with the arena (walking it to free nothing costs time). */
 void fg_json_drop(cJSON *tree);
