@@ -266,21 +266,21 @@ unescape(const char *s, const char *end, char **o)
 	return 12;
 }
 
-/* The n bytes at s, escapes decoded, in a string cJSON may own. */
+/* The n bytes at s, escapes decoded, in a string cJSON may own; keys go
+ * through fg_json_key, which shares one copy of each among the nodes. */
 static char *
-decode(struct jr *j, const char *s, size_t n, int escaped)
+decode(struct jr *j, const char *s, size_t n, int escaped, int is_key)
 {
 	const char *end = s + n;
 	char *out, *o;
 	size_t used;
 
+	if (!escaped) {
+		out = is_key ? fg_json_key(s, n) : fg_json_strndup(s, n);
+		return out != NULL ? out : oom(j);
+	}
 	if ((out = cJSON_malloc(n + 1)) == NULL)
 		return oom(j);
-	if (!escaped) {
-		memcpy(out, s, n);
-		out[n] = '\0';
-		return out;
-	}
 	for (o = out; s < end; ) {
 		if (*s != '\\') {
 			*o++ = *s++;
@@ -298,7 +298,7 @@ decode(struct jr *j, const char *s, size_t n, int escaped)
 /* The string whose opening quote is at j->p, consumed. In place, a string
  * without escapes stays in the text: its closing quote becomes its '\0'. */
 static char *
-string(struct jr *j)
+string(struct jr *j, int is_key)
 {
 	size_t k = 1;
 	int c, escaped = 0, n;
@@ -336,7 +336,7 @@ string(struct jr *j)
 	if (j->in_place && !escaped) {
 		s[k - 1] = '\0';
 		j->restore_to = (size_t)(s + k - j->base);
-	} else if ((s = decode(j, s, k - 1, escaped)) == NULL) {
+	} else if ((s = decode(j, s, k - 1, escaped, is_key)) == NULL) {
 		return NULL;
 	}
 	j->p += k + 1;
@@ -490,7 +490,7 @@ member(struct jr *j, struct keyindex *keys, int depth)
 
 	if ((c = next(j)) != '"')
 		return not_json(j, 0, c);
-	if ((key = string(j)) == NULL)
+	if ((key = string(j, 1)) == NULL)
 		return NULL;
 	if ((c = next(j)) != ':') {
 		if (!j->in_place)
@@ -560,7 +560,7 @@ value(struct jr *j, int depth)
 	case '[':
 		return array(j, depth + 1);
 	case '"':
-		if ((s = string(j)) == NULL)
+		if ((s = string(j, 0)) == NULL)
 			return NULL;
 		if ((n = new_node(j, cJSON_String)) == NULL) {
 			if (!j->in_place)

@@ -292,7 +292,7 @@ expecting_key(struct ctx *c)
 }
 
 static int
-set_key(struct ctx *c, const char *text, int is_merge, struct yj_mark mk)
+set_key(struct ctx *c, const char *text, size_t len, int is_merge, struct yj_mark mk)
 {
 	struct frame *f = &c->stack[c->depth - 1];
 
@@ -302,7 +302,7 @@ set_key(struct ctx *c, const char *text, int is_merge, struct yj_mark mk)
 		return 0;
 	}
 	/* The key becomes the node's ->string: cJSON's allocator owns it. */
-	if ((f->key = fg_json_strdup(text)) == NULL)
+	if ((f->key = fg_json_key(text, len)) == NULL)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return 0;
 }
@@ -418,13 +418,23 @@ scalar_value(struct ctx *c, const yaml_event_t *ev)
 	const char *s = (const char *)ev->data.scalar.value;
 	struct ys_value v;
 	cJSON *node;
+	int is_str;
 
 	if (scalar_kind(c, ev, 0, &v) != 0)
 		return NULL;
-	node = v.kind == YS_NULL ? cJSON_CreateNull() :
-	    v.kind == YS_BOOL ? cJSON_CreateBool(v.boolean) :
+	is_str = v.kind != YS_NULL && v.kind != YS_BOOL && v.kind != YS_INT &&
+	    v.kind != YS_FLOAT;
+	node = v.kind == YS_BOOL ? cJSON_CreateBool(v.boolean) :
 	    v.kind == YS_INT || v.kind == YS_FLOAT ? cJSON_CreateNumber(v.number) :
-	    cJSON_CreateString(s);
+	    cJSON_CreateNull();
+	/* A string (a timestamp too) is packed beside the others (lib/arena). */
+	if (node != NULL && is_str) {
+		node->type = cJSON_String;
+		if ((node->valuestring = fg_json_strndup(s, ev->data.scalar.length)) == NULL) {
+			cJSON_Delete(node);
+			node = NULL;
+		}
+	}
 	if (node == NULL)
 		fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return node;
@@ -456,7 +466,8 @@ on_scalar(struct ctx *c, const yaml_event_t *ev)
 	if (expecting_key(c)) {
 		/* A key is its text, whatever its type: still, its tag must fit. */
 		if (scalar_kind(c, ev, 1, &v) != 0 ||
-		    set_key(c, (const char *)ev->data.scalar.value, is_merge_key(ev), mk) != 0)
+		    set_key(c, (const char *)ev->data.scalar.value, ev->data.scalar.length,
+		    is_merge_key(ev), mk) != 0)
 			return -1;
 		if (anchor == NULL)
 			return 0;
@@ -496,7 +507,7 @@ on_alias(struct ctx *c, const yaml_event_t *ev)
 	if (expecting_key(c)) {
 		if (!cJSON_IsString(a->node))
 			return fail_at(c, mk, "alias '*%s' used as a key must name a string", name);
-		return set_key(c, a->node->valuestring, 0, mk);
+		return set_key(c, a->node->valuestring, strlen(a->node->valuestring), 0, mk);
 	}
 	if (a->bytes == 0)
 		a->bytes = count_bytes(a->node) + 1;
@@ -780,13 +791,13 @@ load_any_yaml(const char *buf, size_t len, const char *name, struct yj_marks *ma
 	return load_yaml(buf, len, name, marks, e);
 }
 
-cJSON *
-yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
+/* in_place: JSON strings may be left in buf (the caller keeps it). */
+static cJSON *
+load_text(char *buf, size_t len, int in_place, const char *name, struct yj_marks *marks,
     struct fg_err *e)
 {
 	const char *start = skip_space(buf, buf + len);
-	/* Not in place: the caller's text stays as it is. */
-	struct jr_text t = { (char *)buf, len, NULL, 0 };
+	struct jr_text t = { buf, len, NULL, in_place };
 	size_t stop;
 	cJSON *root;
 
@@ -801,6 +812,30 @@ yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 		}
 	}
 	return load_any_yaml(buf, len, name, marks, e);
+}
+
+cJSON *
+yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
+    struct fg_err *e)
+{
+	/* Not in place: the caller's text stays as it is. */
+	return load_text((char *)buf, len, 0, name, marks, e);
+}
+
+cJSON *
+yj_load_in_place(char *buf, size_t len, const char *name, struct fg_err *e)
+{
+	return load_text(buf, len, fg_arena_installed(), name, NULL, e);
+}
+
+void
+yj_restore_text(char *buf, size_t len)
+{
+	char *p = buf, *end = buf + len;
+
+	/* Text that loaded had no NUL (a raw one is refused): each is a quote. */
+	while (p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL)
+		*p++ = '"';
 }
 
 /* Reads until the first byte that is not blank (or the end) has arrived;

@@ -33,6 +33,12 @@ struct yj_marks {
 cJSON *yj_load(const char *buf, size_t len, const char *name,
     struct yj_marks *marks, struct fg_err *e);
 
+/* The same, but JSON strings may stay in buf (with the arena), which must
+ * then outlive the tree; yj_restore_text gives buf its text back (and the
+ * tree's strings are then gone). For a caller that may load buf again. */
+cJSON *yj_load_in_place(char *buf, size_t len, const char *name, struct fg_err *e);
+void yj_restore_text(char *buf, size_t len);
+
 /* Reads path (NULL or "-" = stdin) and loads it: JSON of up to FG_MAX_JSON
  * bytes, parsed as it arrives (with the arena, its strings stay in the text,
  * which then lives until exit), or YAML of up to FG_MAX_INPUT. */
