@@ -95,17 +95,20 @@ load_config(const char *path, struct fg_err *e)
 	if (locate(path, abs, dir, e) != 0 ||
 	    fg_read_input(path, FG_MAX_INPUT, &buf, &len, e) != 0)
 		return NULL;
-	if ((root = yj_load(buf, len, fg_input_name(path), NULL, e)) == NULL)
+	/* JSON strings stay in buf, which then lives as long as the tree. */
+	if ((root = yj_load_in_place(buf, len, fg_input_name(path), e)) == NULL)
 		goto out;
 	ctx.config_path = abs;
 	ctx.config_dir = dir;
 	if (cfg_normalize(root, &ctx) != 0) {
+		yj_restore_text(buf, len);
 		report_position(path, buf, len, &ctx, e);
-		cJSON_Delete(root);
+		fg_json_drop(root);
 		root = NULL;
 	}
 out:
-	free(buf);
+	if (root == NULL || !fg_arena_installed())
+		free(buf);
 	return root;
 }
 
