@@ -9,6 +9,7 @@
 #include "input.h"
 #include "jsonread.h"
 #include "keyindex.h"
+#include "yamlfast.h"
 #include "yamljson.h"
 #include "yamlscalar.h"
 
@@ -786,8 +787,13 @@ static cJSON *
 load_any_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
     struct fg_err *e)
 {
+	cJSON *root;
+
 	if (refuse_nul(buf, len, name, e) != 0)
 		return NULL;
+	/* Plain block YAML, most configs, without libyaml (lib/yamlfast). */
+	if (marks == NULL && (root = yf_load(buf, len)) != NULL)
+		return root;
 	return load_yaml(buf, len, name, marks, e);
 }
 
