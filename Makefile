@@ -17,7 +17,7 @@ DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
               shellcheck dash strace libarchive-dev libssl-dev zip \
               libcrypt-dev
-BENCH_PKGS := bash strace
+BENCH_PKGS := bash strace time
 VALGRIND_PKGS := valgrind
 
 ifeq ($(SANITIZE),1)
