@@ -10,7 +10,7 @@
 /* What a person writes (a config, a YAML overlay) is at most FG_MAX_INPUT.
  * What a tool prints for the next one (JSON) is at most FG_MAX_JSON: four
  * times as much, because the pretty JSON of a block-style YAML config is 1.5
- * to 2.5 times its size, and a tool that prints JSON for another refuses,
+ * to 3 times its size, and a tool that prints JSON for another refuses,
  * before printing, a document over FG_MAX_JSON (lib/jsonsize.h). So the
  * largest config fg-config reads still passes fg-merge and fg-resolve. */
 #define FG_MAX_INPUT ((size_t)64 << 20)   /* 64 MiB */
