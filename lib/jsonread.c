@@ -480,9 +480,9 @@ array(struct jr *j, int depth)
 	return NULL;
 }
 
-/* One member: its key (checked against the others), ':', its value. */
+/* One member: its key, ':', its value. */
 static cJSON *
-member(struct jr *j, struct keyindex *keys, int depth)
+member(struct jr *j, int depth)
 {
 	char *key;
 	cJSON *item;
@@ -504,36 +504,48 @@ member(struct jr *j, struct keyindex *keys, int depth)
 		return NULL;
 	}
 	item->string = key;
-	if (keyindex_find(keys, key) != NULL)
-		late(j, "duplicate key '%s'", key);
 	return item;
+}
+
+/* Duplicate keys, looked for once the object is whole: in one table sized
+ * for all its members, not one grown and rehashed as they come. */
+static int
+check_keys(struct jr *j, cJSON *obj)
+{
+	struct keyindex keys;
+	const cJSON *dup = NULL;
+	int rc = keyindex_init(&keys, obj, &dup);
+
+	keyindex_free(&keys);
+	if (rc < 0) {
+		oom(j);
+		return -1;
+	}
+	if (rc > 0)
+		late(j, "duplicate key '%s'", dup->string);
+	return 0;
 }
 
 static cJSON *
 object(struct jr *j, int depth)
 {
 	cJSON *obj, *last = NULL, *item;
-	struct keyindex keys;
 	int c;
 
 	if ((obj = container(j, cJSON_Object, depth)) == NULL)
 		return NULL;
-	(void)keyindex_init(&keys, obj, NULL);   /* empty: cannot fail */
 	if ((c = next(j)) == '}') {
 		j->p++;
 		return obj;
 	}
 	for (;;) {
-		if ((item = member(j, &keys, depth)) == NULL)
+		if ((item = member(j, depth)) == NULL)
 			break;
 		append(obj, &last, item);
-		if (keyindex_added(&keys, item) != 0) {
-			oom(j);
-			break;
-		}
 		if ((c = next(j)) == '}') {
 			j->p++;
-			keyindex_free(&keys);
+			if (check_keys(j, obj) != 0)
+				break;
 			return obj;
 		}
 		if (c != ',') {
@@ -542,7 +554,6 @@ object(struct jr *j, int depth)
 		}
 		j->p++;
 	}
-	keyindex_free(&keys);
 	cJSON_Delete(obj);
 	return NULL;
 }

@@ -83,6 +83,10 @@ build_table(struct keyindex *k, const cJSON **dup)
 	size_t used = 0;
 	int rc;
 
+	/* Sized once for all the members, not grown (and rehashed) as they come. */
+	while (k->n * 4 > k->cap * 3)
+		if (grow(k) != 0)
+			return -1;
 	for (it = k->obj->child; it; it = it->next)
 		if ((rc = put(k, it, used++, dup)) != 0)
 			return rc;

@@ -83,6 +83,19 @@ append(cJSON *parent, cJSON **last, cJSON *item)
 	parent->child->prev = item;
 }
 
+/* Whether obj has two members with one key: checked once it is whole, in
+ * one table sized for all its members. */
+static int
+has_duplicates(cJSON *obj)
+{
+	struct keyindex keys;
+	const cJSON *dup = NULL;
+	int rc = keyindex_init(&keys, obj, &dup);
+
+	keyindex_free(&keys);
+	return rc != 0;
+}
+
 /* ---- scalars ---- */
 
 static int
@@ -232,14 +245,12 @@ flow(struct yf *y, const char **s, const char *e)
 	char close = is_map ? '}' : ']';
 	const char *p = skip_blanks(*s + 1, e), *after;
 	cJSON *coll, *last = NULL, *item;
-	struct keyindex keys;
 	size_t n;
 	char *key;
 
 	if (++y->depth > YJ_MAX_DEPTH ||
 	    (coll = node(y, is_map ? cJSON_CreateObject() : cJSON_CreateArray())) == NULL)
 		return bail(y);
-	(void)keyindex_init(&keys, coll, NULL);   /* empty: cannot fail */
 	if (p < e && *p == close)
 		goto done;
 	for (;;) {
@@ -247,8 +258,7 @@ flow(struct yf *y, const char **s, const char *e)
 		if (is_map) {
 			if ((n = key_at(p, e, &after)) == 0 || after == e)
 				goto fail;
-			if ((key = fg_json_key(p, n)) == NULL || keyindex_find(&keys, key) != NULL ||
-			    ++y->nodes > YJ_MAX_NODES) {
+			if ((key = fg_json_key(p, n)) == NULL || ++y->nodes > YJ_MAX_NODES) {
 				cJSON_free(key);
 				goto fail;
 			}
@@ -260,8 +270,6 @@ flow(struct yf *y, const char **s, const char *e)
 		}
 		item->string = key;
 		append(coll, &last, item);
-		if (is_map && keyindex_added(&keys, item) != 0)
-			goto fail;
 		p = skip_blanks(p, e);
 		if (p < e && *p == close)
 			break;
@@ -270,12 +278,12 @@ flow(struct yf *y, const char **s, const char *e)
 		p = skip_blanks(p + 1, e);
 	}
 done:
-	keyindex_free(&keys);
+	if (is_map && has_duplicates(coll))
+		goto fail;
 	y->depth--;
 	*s = p + 1;
 	return coll;
 fail:
-	keyindex_free(&keys);
 	cJSON_Delete(coll);
 	return bail(y);
 }
@@ -349,19 +357,16 @@ static cJSON *
 mapping(struct yf *y, int indent)
 {
 	cJSON *map, *last = NULL, *item;
-	struct keyindex keys;
 	const char *after;
 	char *key;
 	size_t n;
 
 	if ((map = node(y, cJSON_CreateObject())) == NULL)
 		return NULL;
-	(void)keyindex_init(&keys, map, NULL);   /* empty: cannot fail */
 	while (y->indent == indent) {
 		if ((n = key_at(y->line, y->eol, &after)) == 0)
 			goto fail;
-		if ((key = fg_json_key(y->line, n)) == NULL || keyindex_find(&keys, key) != NULL ||
-		    ++y->nodes > YJ_MAX_NODES) {
+		if ((key = fg_json_key(y->line, n)) == NULL || ++y->nodes > YJ_MAX_NODES) {
 			cJSON_free(key);
 			goto fail;
 		}
@@ -371,15 +376,11 @@ mapping(struct yf *y, int indent)
 		}
 		item->string = key;
 		append(map, &last, item);
-		if (keyindex_added(&keys, item) != 0)
-			goto fail;
 	}
-	if (y->indent > indent)
+	if (y->indent > indent || has_duplicates(map))
 		goto fail;
-	keyindex_free(&keys);
 	return map;
 fail:
-	keyindex_free(&keys);
 	cJSON_Delete(map);
 	return bail(y);
 }
