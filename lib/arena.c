@@ -38,10 +38,6 @@ new_chunk(size_t need)
 	c = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (c == MAP_FAILED)
 		return NULL;
-	/* Nodes fill a chunk from its start: huge pages (where the kernel
-	 * gives them on request) take one fault per 2 MiB instead of 512, and
-	 * fewer TLB misses on a big tree; at most the last one is not all used. */
-	(void)madvise(c, size, MADV_HUGEPAGE);
 	c->prev = top;
 	c->size = size;
 	c->used = sizeof *c;
