@@ -172,7 +172,7 @@ run_size() {
 
 missed=()
 run_size 20000 9
-run_size 200000 3
+run_size 200000 5
 for kind in json yaml; do
 	scale=$(awk -v a="${ms[$kind,20000]}" -v b="${ms[$kind,200000]}" 'BEGIN { printf "%.2f", b / a }')
 	echo "pipeline_scaling input=$kind ratio_200k_to_20k=$scale"
