@@ -4,7 +4,7 @@
  * sequences by indentation, keys of name characters, one-line plain and
  * quoted scalars without escapes, one-line flow collections of such scalars,
  * comments. Anything else (anchors, tags, block scalars, multi-line scalars,
- * escapes, tabs, CR, non-ASCII, documents markers, duplicate keys, limits)
+ * escapes, tabs, CR, non-ASCII, document markers, duplicate keys, limits)
  * is left to libyaml, which reads it from the start and places its errors:
  * this path never reports one. Scalars are typed by ys_resolve, as there. */
 #include <math.h>
