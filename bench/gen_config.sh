@@ -1,6 +1,8 @@
 #!/bin/sh
-# Generates a FlowGate config with N models (YAML), plus the same litellm_base
-# and profile overlay as two JSON files for the jq comparison.
+# Generates a FlowGate config with N models twice, as block YAML
+# (config.yaml) and as JSON text (config.json), the same config in both; and
+# its litellm_base and balanced profile as two JSON files (base.json,
+# overlay.json) for the jq comparison, `jq -s '.[0] * .[1]'`.
 # usage: sh bench/gen_config.sh N OUTDIR
 set -eu
 n=$1
@@ -53,7 +55,27 @@ BEGIN {
 	print "    litellm_settings: {num_retries: 2}"
 }' >"$out/config.yaml"
 
-# The same two documents as JSON, for `jq -s '.[0] * .[1]'`.
-"$(dirname "$0")/../bin/fg-config" -c "$out/config.yaml" >"$out/config.json"
+# The same config as JSON text, one model or group a line.
+awk -v n="$n" '
+BEGIN {
+	print "{\"config_version\": 2,"
+	print " \"paths\": {\"runtime_dir\": \"rt\", \"active_config\": \"rt/active.yaml\", \"state_file\": \"rt/state.json\", \"log_file\": \"rt/flowgate.log\"},"
+	print " \"services\": {\"litellm\": {\"command\": {\"args\": [\"litellm\"]}}, \"cliproxyapi_plus\": {\"command\": {\"args\": [\"cliproxy\"]}}},"
+	print " \"credentials\": {\"upstream\": {\"bench\": {\"file\": \"secrets/key\"}}},"
+	print " \"litellm_base\": {\"model_list\": ["
+	for (i = 0; i < n; i++)
+		printf "  {\"model_name\": \"model-%d\", \"litellm_params\": {\"model\": \"openai/upstream-%d\", \"api_base\": \"http://127.0.0.1:%d/v1\", \"api_key_ref\": \"bench\", \"rpm\": %d}, \"model_info\": {\"id\": \"id-%d\", \"tier\": \"%s\"}}%s\n",
+		    i, i, 8000 + i % 1000, 100 + i % 50, i, (i % 2 ? "cheap" : "fast"), (i < n - 1 ? "," : "")
+	print " ],"
+	print " \"router_settings\": {\"routing_strategy\": \"simple-shuffle\","
+	for (i = 0; i < n; i++)
+		printf "  \"group_%d\": {\"weight\": %d, \"enabled\": true}%s\n", i, i % 7, (i < n - 1 ? "," : "")
+	print " }},"
+	print " \"profiles\": {\"balanced\": {\"router_settings\": {"
+	for (i = 0; i < n; i += 2)
+		printf "  \"group_%d\": {\"weight\": 9}%s\n", i, (i + 2 < n ? "," : "")
+	print " }, \"litellm_settings\": {\"num_retries\": 2}}}}"
+}' >"$out/config.json"
+
 jq -c .litellm_base "$out/config.json" >"$out/base.json"
 jq -c .profiles.balanced "$out/config.json" >"$out/overlay.json"

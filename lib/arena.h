@@ -5,9 +5,23 @@
 #ifndef FG_ARENA_H
 #define FG_ARENA_H
 
+#include <cjson/cJSON.h>
+
 /* Routes cJSON's allocations into the arena; call first thing in main. */
 void fg_arena_install(void);
+/* Whether the arena is in use: cJSON then never frees, so a node's strings
+ * may live in any memory that lasts until exit (the JSON reader leaves them
+ * in its input buffer). 0 in sanitized builds and tools without the arena. */
+int fg_arena_installed(void);
 /* A copy of s that a cJSON node may own (as ->string or ->valuestring). */
 char *fg_json_strdup(const char *s);
+/* The same for the n bytes at s (no NUL among them). */
+char *fg_json_strndup(const char *s, size_t n);
+/* A copy of the key at s (n bytes) for a node's ->string. With the arena,
+ * equal keys share one copy: never write into the result. */
+char *fg_json_key(const char *s, size_t n);
+/* A tree the tool is done with: deleted when cJSON frees, left to the
+ * process's exit with the arena (walking it to free nothing costs time). */
+void fg_json_drop(cJSON *tree);
 
 #endif

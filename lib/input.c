@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,22 +133,129 @@ out:
 	return rc;
 }
 
+/* The descriptor to read path from: stdin for NULL or "-". */
+static int
+open_input(const char *path, int *fd, struct fg_err *e)
+{
+	*fd = STDIN_FILENO;
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	/* O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise. */
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
+		return fg_err_set(e, errno == ENOENT ? FG_EUSAGE : FG_ERUNTIME,
+		    "%s: %s", fg_input_name(path), strerror(errno));
+	return 0;
+}
+
 int
 fg_read_input(const char *path, size_t max, char **buf, size_t *len,
     struct fg_err *e)
 {
-	const char *name = fg_input_name(path);
-	int fd = STDIN_FILENO, rc;
+	int fd, rc;
 
-	/* O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise. */
-	if (path != NULL && strcmp(path, "-") != 0 &&
-	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
-		return fg_err_set(e, errno == ENOENT ? FG_EUSAGE : FG_ERUNTIME,
-		    "%s: %s", name, strerror(errno));
-	rc = fg_read_fd(fd, name, max, buf, len, e);
+	if ((rc = open_input(path, &fd, e)) != 0)
+		return rc;
+	rc = fg_read_fd(fd, fg_input_name(path), max, buf, len, e);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return rc;
+}
+
+int
+fg_stream_open(struct fg_stream *s, const char *path, size_t max, struct fg_err *e)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	s->name = fg_input_name(path);
+	s->max = max;
+	if ((rc = read_timeout(&s->secs, e)) != 0)
+		return rc;
+	/* Room for max + 1 bytes (one more shows the input is too large) and
+	 * the '\0' after them; only pages read into are ever backed. */
+	s->room = (max + 2 + (size_t)page - 1) & ~((size_t)page - 1);
+	s->buf = mmap(NULL, s->room, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (s->buf == MAP_FAILED) {
+		s->buf = NULL;
+		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", s->name);
+	}
+	if ((rc = open_input(path, &s->fd, e)) != 0) {
+		fg_stream_close(s, 0, 0);
+		return rc;
+	}
+	s->deadline = now() + s->secs;
+	return 0;
+}
+
+/* Reads in slices: a pipe gives at most its buffer per read anyway, and a
+ * parser fed slice by slice works on text that is still in the cache. */
+#define STREAM_SLICE ((size_t)256 << 10)
+
+int
+fg_stream_more(struct fg_stream *s, struct fg_err *e)
+{
+	size_t want = s->max + 1 - s->len;
+	ssize_t r;
+
+	if (s->eof)
+		return 0;
+	if (want == 0) {
+		fg_err_set(e, FG_EUSAGE, "%s: input larger than %zu bytes", s->name, s->max);
+		return -1;
+	}
+	r = read_by(s->fd, s->buf + s->len, want < STREAM_SLICE ? want : STREAM_SLICE, s->deadline);
+	if (r == -2) {
+		fg_err_set(e, FG_ERUNTIME, "%s: %s within %g s", s->name,
+		    s->len == 0 ? "no input" : "input did not end", s->secs);
+		return -1;
+	}
+	if (r < 0) {
+		/* A folder given as a file is the caller's mistake, not an I/O fault. */
+		fg_err_set(e, errno == EISDIR ? FG_EUSAGE : FG_ERUNTIME, "%s: %s", s->name,
+		    strerror(errno));
+		return -1;
+	}
+	if (r == 0) {
+		s->eof = 1;
+		return 0;
+	}
+	s->len += (size_t)r;
+	if (s->len > s->max) {
+		fg_err_set(e, FG_EUSAGE, "%s: input larger than %zu bytes", s->name, s->max);
+		return -1;
+	}
+	return 1;
+}
+
+int
+fg_stream_rest(struct fg_stream *s, size_t max, struct fg_err *e)
+{
+	int r;
+
+	while ((r = fg_stream_more(s, e)) > 0 && s->len <= max)
+		;
+	if (r < 0)
+		return e->code;
+	if (s->len > max)
+		return fg_err_set(e, FG_EUSAGE, "%s: input larger than %zu bytes", s->name, max);
+	return 0;
+}
+
+void
+fg_stream_close(struct fg_stream *s, int keep_text, int wipe)
+{
+	if (s->fd >= 0 && s->fd != STDIN_FILENO)
+		close(s->fd);
+	s->fd = -1;
+	if (s->buf == NULL || keep_text)
+		return;
+	if (wipe)
+		explicit_bzero(s->buf, s->len);
+	munmap(s->buf, s->room);
+	s->buf = NULL;
 }
 
 int

@@ -3,14 +3,19 @@
 #ifndef FG_KEYINDEX_H
 #define FG_KEYINDEX_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <cjson/cJSON.h>
-
-#include "strmap.h"
 
 struct keyindex {
 	cJSON *obj;
-	struct strmap map;   /* in use once the object outgrows a scan */
 	size_t n;            /* members indexed */
+	/* Once the object outgrows a scan: open addressing over its members,
+	 * each slot a member and its key's hash (12 bytes, not a strmap's 24:
+	 * the key is the member's own ->string). */
+	cJSON **items;
+	uint32_t *hashes;
+	size_t cap;
 };
 
 /* Indexes obj's members. With dup non-NULL, a key that occurs twice makes it

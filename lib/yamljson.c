@@ -7,8 +7,9 @@
 
 #include "arena.h"
 #include "input.h"
+#include "jsonread.h"
 #include "keyindex.h"
-#include "utf8.h"
+#include "yamlfast.h"
 #include "yamljson.h"
 #include "yamlscalar.h"
 
@@ -16,6 +17,7 @@ struct anchor {
 	char *name;
 	cJSON *node;
 	size_t count;          /* nodes an alias to it would copy */
+	size_t bytes;          /* and the bytes of their strings (0: not counted yet) */
 };
 
 struct frame {
@@ -41,7 +43,7 @@ struct ctx {
 	struct strmap anchors;
 	struct anchor **alist;
 	size_t nalist;
-	size_t nodes, alias_nodes;
+	size_t nodes, alias_nodes, alias_bytes;
 	cJSON *root;
 	int have_root, docs;
 	cJSON *graveyard;      /* anchored nodes that are not in the tree */
@@ -133,6 +135,30 @@ spend(struct ctx *c, size_t n, int is_alias, struct yj_mark mk)
 		c->alias_nodes += n;
 	c->nodes += n;
 	return 0;
+}
+
+/* The same for the bytes of the strings an alias or a merge key copies: a
+ * long string aliased many times is few nodes but many bytes. */
+static int
+spend_bytes(struct ctx *c, size_t n, struct yj_mark mk)
+{
+	if (n > YJ_MAX_ALIAS_BYTES - c->alias_bytes)
+		return fail_limit(c, mk, "alias expansion exceeds %u bytes", YJ_MAX_ALIAS_BYTES);
+	c->alias_bytes += n;
+	return 0;
+}
+
+/* The bytes of the strings in n (its key, its value, its children's). */
+static size_t
+count_bytes(const cJSON *n)
+{
+	size_t k = (n->string ? strlen(n->string) : 0) +
+	    (cJSON_IsString(n) ? strlen(n->valuestring) : 0);
+	const cJSON *ch;
+
+	for (ch = n->child; ch; ch = ch->next)
+		k += count_bytes(ch);
+	return k;
 }
 
 static size_t
@@ -267,7 +293,7 @@ expecting_key(struct ctx *c)
 }
 
 static int
-set_key(struct ctx *c, const char *text, int is_merge, struct yj_mark mk)
+set_key(struct ctx *c, const char *text, size_t len, int is_merge, struct yj_mark mk)
 {
 	struct frame *f = &c->stack[c->depth - 1];
 
@@ -277,7 +303,7 @@ set_key(struct ctx *c, const char *text, int is_merge, struct yj_mark mk)
 		return 0;
 	}
 	/* The key becomes the node's ->string: cJSON's allocator owns it. */
-	if ((f->key = fg_json_strdup(text)) == NULL)
+	if ((f->key = fg_json_key(text, len)) == NULL)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return 0;
 }
@@ -393,13 +419,23 @@ scalar_value(struct ctx *c, const yaml_event_t *ev)
 	const char *s = (const char *)ev->data.scalar.value;
 	struct ys_value v;
 	cJSON *node;
+	int is_str;
 
 	if (scalar_kind(c, ev, 0, &v) != 0)
 		return NULL;
-	node = v.kind == YS_NULL ? cJSON_CreateNull() :
-	    v.kind == YS_BOOL ? cJSON_CreateBool(v.boolean) :
+	is_str = v.kind != YS_NULL && v.kind != YS_BOOL && v.kind != YS_INT &&
+	    v.kind != YS_FLOAT;
+	node = v.kind == YS_BOOL ? cJSON_CreateBool(v.boolean) :
 	    v.kind == YS_INT || v.kind == YS_FLOAT ? cJSON_CreateNumber(v.number) :
-	    cJSON_CreateString(s);
+	    cJSON_CreateNull();
+	/* A string (a timestamp too) is packed beside the others (lib/arena). */
+	if (node != NULL && is_str) {
+		node->type = cJSON_String;
+		if ((node->valuestring = fg_json_strndup(s, ev->data.scalar.length)) == NULL) {
+			cJSON_Delete(node);
+			node = NULL;
+		}
+	}
 	if (node == NULL)
 		fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
 	return node;
@@ -431,7 +467,8 @@ on_scalar(struct ctx *c, const yaml_event_t *ev)
 	if (expecting_key(c)) {
 		/* A key is its text, whatever its type: still, its tag must fit. */
 		if (scalar_kind(c, ev, 1, &v) != 0 ||
-		    set_key(c, (const char *)ev->data.scalar.value, is_merge_key(ev), mk) != 0)
+		    set_key(c, (const char *)ev->data.scalar.value, ev->data.scalar.length,
+		    is_merge_key(ev), mk) != 0)
 			return -1;
 		if (anchor == NULL)
 			return 0;
@@ -471,9 +508,11 @@ on_alias(struct ctx *c, const yaml_event_t *ev)
 	if (expecting_key(c)) {
 		if (!cJSON_IsString(a->node))
 			return fail_at(c, mk, "alias '*%s' used as a key must name a string", name);
-		return set_key(c, a->node->valuestring, 0, mk);
+		return set_key(c, a->node->valuestring, strlen(a->node->valuestring), 0, mk);
 	}
-	if (spend(c, a->count, 1, mk) != 0)
+	if (a->bytes == 0)
+		a->bytes = count_bytes(a->node) + 1;
+	if (spend(c, a->count, 1, mk) != 0 || spend_bytes(c, a->bytes, mk) != 0)
 		return -1;
 	if ((copy = cJSON_Duplicate(a->node, 1)) == NULL)
 		return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
@@ -528,7 +567,8 @@ apply_merges(struct ctx *c, struct frame *f)
 		for (it = src->child; it; it = it->next) {
 			if (keyindex_find(&f->keys, it->string) != NULL)
 				continue;
-			if (spend(c, count_nodes(it), 1, f->key_mark) != 0)
+			if (spend(c, count_nodes(it), 1, f->key_mark) != 0 ||
+			    spend_bytes(c, count_bytes(it), f->key_mark) != 0)
 				return -1;
 			if ((copy = cJSON_Duplicate(it, 1)) == NULL)
 				return fg_err_set(c->e, FG_ERUNTIME, "%s: out of memory", c->name);
@@ -712,36 +752,6 @@ load_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
 
 /* ---- the JSON fast path ---- */
 
-/* Checks what cJSON does not: duplicate keys, our depth bound, and numbers
- * that overflowed to infinity (written back they would become null). */
-static int
-json_check(cJSON *n, int depth, const char *name, struct fg_err *e)
-{
-	struct keyindex keys;
-	const cJSON *dup = NULL;
-	cJSON *ch;
-	int rc = 0;
-
-	if (depth > YJ_MAX_DEPTH)
-		return fg_err_set(e, FG_EUSAGE, "%s: nesting deeper than %d levels", name, YJ_MAX_DEPTH);
-	if (cJSON_IsObject(n)) {
-		rc = keyindex_init(&keys, n, &dup);
-		keyindex_free(&keys);
-		if (rc > 0)
-			return fg_err_set(e, FG_EUSAGE, "%s: duplicate key '%s'", name, dup->string);
-		if (rc < 0)
-			return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
-	}
-	for (ch = n->child; ch && rc == 0; ch = ch->next) {
-		if (cJSON_IsNumber(ch) && !isfinite(ch->valuedouble))
-			rc = fg_err_set(e, FG_EUSAGE, "%s: a number out of range has no JSON representation",
-			    name);
-		else if (ch->child != NULL)
-			rc = json_check(ch, depth + 1, name, e);
-	}
-	return rc;
-}
-
 static const char *
 skip_space(const char *s, const char *end)
 {
@@ -752,7 +762,7 @@ skip_space(const char *s, const char *end)
 	return s;
 }
 
-/* A raw NUL byte, which cJSON would keep inside a string and cut it there:
+/* A raw NUL byte, which would cut a string short wherever it is used:
  * refused with where it is (columns in characters, as libyaml counts them).
  * UTF-16 input, which libyaml decodes itself, is left to libyaml. */
 static int
@@ -773,49 +783,156 @@ refuse_nul(const char *buf, size_t len, const char *name, struct fg_err *e)
 	return fg_err_set(e, FG_EUSAGE, "%s:%d:%d: the input contains a NUL byte", name, line, col);
 }
 
-/* cJSON reads "\u0000" as a NUL that ends the string early; the YAML path
- * refuses it with its position. Escapes are skipped whole, so an escaped
- * backslash before "u0000" is no alarm: valid JSON sent to the YAML path
- * would be typed as YAML 1.1 there (1e+31 a string). */
-static int
-has_nul_escape(const char *s, const char *end)
+static cJSON *
+load_any_yaml(const char *buf, size_t len, const char *name, struct yj_marks *marks,
+    struct fg_err *e)
 {
-	static const char esc[] = "\\u0000";
+	cJSON *root;
 
-	while (s < end && (s = memchr(s, '\\', (size_t)(end - s))) != NULL) {
-		if ((size_t)(end - s) >= sizeof esc - 1 && memcmp(s, esc, sizeof esc - 1) == 0)
-			return 1;
-		s += end - s >= 2 ? 2 : 1;   /* the backslash and what it escapes */
+	if (refuse_nul(buf, len, name, e) != 0)
+		return NULL;
+	/* Plain block YAML, most configs, without libyaml (lib/yamlfast). */
+	if (marks == NULL && (root = yf_load(buf, len)) != NULL)
+		return root;
+	return load_yaml(buf, len, name, marks, e);
+}
+
+/* in_place: JSON strings may be left in buf (the caller keeps it). */
+static cJSON *
+load_text(char *buf, size_t len, int in_place, const char *name, struct yj_marks *marks,
+    struct fg_err *e)
+{
+	const char *start = skip_space(buf, buf + len);
+	struct jr_text t = { buf, len, NULL, in_place };
+	size_t stop;
+	cJSON *root;
+
+	if (marks == NULL && start < buf + len && (*start == '{' || *start == '[')) {
+		switch (jr_parse(&t, (size_t)(start - buf), name, &root, &stop, e)) {
+		case JR_OK:
+			return root;
+		case JR_FAILED:
+			return NULL;
+		case JR_NOT_JSON:
+			break;    /* YAML (flow style), or broken JSON: YAML says where */
+		}
 	}
-	return 0;
+	return load_any_yaml(buf, len, name, marks, e);
 }
 
 cJSON *
 yj_load(const char *buf, size_t len, const char *name, struct yj_marks *marks,
     struct fg_err *e)
 {
-	const char *end = buf + len, *start = skip_space(buf, end), *stop = NULL;
-	cJSON *root;
-	int rc;
+	/* Not in place: the caller's text stays as it is. */
+	return load_text((char *)buf, len, 0, name, marks, e);
+}
 
-	if (refuse_nul(buf, len, name, e) != 0)
-		return NULL;
-	if (marks == NULL && start < end && (*start == '{' || *start == '[') &&
-	    !has_nul_escape(start, end)) {
-		root = cJSON_ParseWithLengthOpts(start, (size_t)(end - start), &stop, 0);
-		if (root != NULL && skip_space(stop, end) == end) {
-			rc = json_check(root, 1, name, e);
-			/* cJSON takes any bytes in a string; libyaml refuses what is
-			 * not UTF-8, and says where. */
-			if (rc == 0 && fg_utf8_valid_len(start, (size_t)(end - start)))
-				return root;
-			cJSON_Delete(root);
-			return rc != 0 ? NULL : load_yaml(buf, len, name, marks, e);
-		}
-		cJSON_Delete(root);
-		/* Not JSON after all (or broken JSON): YAML says where. */
+cJSON *
+yj_load_in_place(char *buf, size_t len, const char *name, struct fg_err *e)
+{
+	return load_text(buf, len, fg_arena_installed(), name, NULL, e);
+}
+
+void
+yj_restore_text(char *buf, size_t len)
+{
+	char *p = buf, *end = buf + len;
+
+	/* Text that loaded had no NUL (a raw one is refused): each is a quote. */
+	while (p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL)
+		*p++ = '"';
+}
+
+/* Reads until the first byte that is not blank (or the end) has arrived;
+ * its offset (s->len when there is none, or when blanks alone pass YAML's
+ * limit: then no JSON follows), or -1 with e set. */
+static long
+first_byte(struct fg_stream *s, struct fg_err *e)
+{
+	size_t off = 0;
+	int r = 1;
+
+	while (s->len < 3 && (r = fg_stream_more(s, e)) > 0)
+		;
+	if (r < 0)
+		return -1;
+	if (s->len >= 3 && memcmp(s->buf, "\xEF\xBB\xBF", 3) == 0)
+		off = 3;
+	for (;;) {
+		while (off < s->len && isspace((unsigned char)s->buf[off]))
+			off++;
+		if (off < s->len || r == 0 || off > FG_MAX_INPUT)
+			return (long)off;
+		if ((r = fg_stream_more(s, e)) < 0)
+			return -1;
 	}
-	return load_yaml(buf, len, name, marks, e);
+}
+
+/* Line and column of offset off, as libyaml counts them (columns in
+ * characters). */
+static void
+position(const char *buf, size_t off, int *line, int *col)
+{
+	const char *p;
+
+	*line = *col = 1;
+	for (p = buf; p < buf + off; p++) {
+		if (*p == '\n')
+			++*line, *col = 1;
+		else if (((unsigned char)*p & 0xC0) != 0x80)
+			++*col;
+	}
+}
+
+/* Text that is not strict JSON: the YAML path, within YAML's limit. */
+static cJSON *
+load_rest_as_yaml(struct fg_stream *s, size_t stop, struct fg_err *e)
+{
+	int line, col;
+
+	if (fg_stream_rest(s, FG_MAX_JSON, e) != 0)
+		return NULL;
+	if (s->len > FG_MAX_INPUT) {
+		position(s->buf, stop, &line, &col);
+		fg_err_set(e, FG_EUSAGE, "%s:%d:%d: not JSON, and larger than the %zu bytes YAML may have",
+		    s->name, line, col, FG_MAX_INPUT);
+		return NULL;
+	}
+	return load_any_yaml(s->buf, s->len, s->name, NULL, e);
+}
+
+/* JSON is parsed as it arrives, its strings left in the text (with the
+ * arena); the text is kept as long as the tree. Anything else is read
+ * whole and loaded as YAML. */
+static cJSON *
+load_stream(const char *path, struct fg_err *e)
+{
+	struct fg_stream s;
+	struct jr_text t = { NULL, 0, &s, fg_arena_installed() };
+	enum jr_status st = JR_NOT_JSON;
+	cJSON *root = NULL;
+	size_t stop = 0;
+	long first;
+
+	if (fg_stream_open(&s, path, FG_MAX_JSON, e) != 0)
+		return NULL;
+	if ((first = first_byte(&s, e)) < 0)
+		goto out;
+	if ((size_t)first < s.len && (s.buf[first] == '{' || s.buf[first] == '[')) {
+		st = jr_parse(&t, (size_t)first, s.name, &root, &stop, e);
+		if (st == JR_OK)
+			goto out;
+		if (st == JR_FAILED)
+			goto out;
+	} else if (fg_stream_rest(&s, FG_MAX_INPUT, e) != 0) {
+		goto out;
+	}
+	root = load_rest_as_yaml(&s, stop, e);
+	st = JR_NOT_JSON;
+out:
+	fg_stream_close(&s, st == JR_OK && t.in_place, root == NULL);
+	return root;
 }
 
 cJSON *
@@ -825,6 +942,8 @@ yj_load_file(const char *path, struct yj_marks *marks, struct fg_err *e)
 	size_t len;
 	cJSON *root;
 
+	if (marks == NULL)
+		return load_stream(path, e);
 	if (fg_read_input(path, FG_MAX_INPUT, &buf, &len, e) != 0)
 		return NULL;
 	root = yj_load(buf, len, fg_input_name(path), marks, e);

@@ -212,7 +212,7 @@ is_timestamp(const char *s, size_t len)
 	i = isdigit((unsigned char)s[6]) ? 7 : 6;
 	if (i >= len || s[i] != '-' || i + 1 >= len || !isdigit((unsigned char)s[i + 1]))
 		return 0;
-	i += isdigit((unsigned char)s[i + 2]) ? 3 : 2;
+	i += i + 2 < len && isdigit((unsigned char)s[i + 2]) ? 3 : 2;
 	return i == len || s[i] == 'T' || s[i] == 't' || s[i] == ' ' || s[i] == '\t';
 }
 

@@ -326,6 +326,16 @@ YAML
 	assert_output "fg-config: $cfg:17:3: duplicate key 'a'"
 }
 
+@test "fg-config: a long string aliased many times is refused by its bytes, not its few nodes" {
+	{
+		printf 'a: &a "%s"\n' "$(head -c 1000000 /dev/zero | tr '\0' x)"
+		for i in $(seq 1 100); do echo "b$i: *a"; done
+	} >"$BATS_TEST_TMPDIR/long.yaml"
+	run fg-config "$BATS_TEST_TMPDIR/long.yaml"
+	assert_failure 2
+	assert_output "fg-config: $BATS_TEST_TMPDIR/long.yaml:69:6: alias expansion exceeds 67108864 bytes"
+}
+
 @test "fg-config: duplicate keys in JSON input are an error too" {
 	printf '{"paths": {}, "paths": {}}' >"$BATS_TEST_TMPDIR/d.json"
 	run fg-config "$BATS_TEST_TMPDIR/d.json"
@@ -803,4 +813,77 @@ YAML
 	assert [ ! -e pwned ]
 	run diff <(fg-config --sh "$cfg") <(fg-config --sh-json "$cfg" | grep -v '^fg_config_json=')
 	assert_success
+}
+
+@test "fg-config: a config whose pretty JSON would pass 256 MiB is refused before printing; -c prints it" {
+	local min
+	min=$(min_config </dev/null)
+	# 2.2 million numbers in 60 nested lists: 4 MiB as JSON text, compact,
+	# and over 256 MiB pretty, each number on a line indented 120 spaces.
+	{
+		fg-config -c "$min" | jq -c 'del(._meta, .litellm_base)' | sed 's/}$/,/'
+		awk 'BEGIN { printf "\"litellm_base\":{\"x\":"; for (i = 0; i < 60; i++) printf "["; for (i = 0; i < 2200000; i++) printf "%s1", i ? "," : ""; for (i = 0; i < 60; i++) printf "]"; print "}}" }'
+	} >"$BATS_TEST_TMPDIR/deep.json"
+	run --separate-stderr fg-config "$BATS_TEST_TMPDIR/deep.json"
+	assert_failure 2
+	assert_output ''
+	[[ $stderr =~ ^"fg-config: $BATS_TEST_TMPDIR/deep.json: its JSON would be "([0-9]+)" bytes, more than the 268435456 the next stage reads"$ ]]
+	assert [ "${BASH_REMATCH[1]}" -gt $((256 << 20)) ]
+	run sh -c 'fg-config -c "$1" | fg-merge -c balanced | jq ".x | flatten | length"' _ "$BATS_TEST_TMPDIR/deep.json"
+	assert_success
+	assert_output 2200000
+}
+
+@test "fg-config: plain block YAML (read without libyaml) loads as libyaml's reader loads it" {
+	local ex=$ROOT/config/examples/flowgate.yaml
+	# An anchor anywhere sends the whole file to libyaml's reader.
+	{ cat "$ex"; echo 'zz_only_for_libyaml: &a 1'; } >"$BATS_TEST_TMPDIR/anchored.yaml"
+	run fg-merge -c "$ex"
+	assert_success
+	local fast=$output
+	run sh -c 'fg-merge -c "$1" | jq -c "del(.zz_only_for_libyaml)"' _ "$BATS_TEST_TMPDIR/anchored.yaml"
+	assert_success
+	assert_equal "$fast" "$output"
+	# Each form this reader takes, against the same with an anchor added.
+	tmpfile plain.yaml <<'YAML' >/dev/null
+a: b # comment
+c: 'it''s'
+d: "q"
+e:
+f: [x, 'y', 1.5, ~, yes, 0o17, 017, 1:30, 2001-12-14]
+g: {k: v w, n: -1}
+h:
+- 1
+- k: 1
+  l:
+  - m
+-
+i:
+  j:
+    k: http://h:80/v1
+    l: a#b
+YAML
+	{ cat "$BATS_TEST_TMPDIR/plain.yaml"; echo 'zz: &z 1'; } >"$BATS_TEST_TMPDIR/plain-anchored.yaml"
+	run fg-merge -c "$BATS_TEST_TMPDIR/plain.yaml"
+	assert_success
+	assert_output "$(cat <<'JSON'
+{"a":"b","c":"it's","d":"q","e":null,"f":["x","y",1.5,null,true,"0o17",15,90,"2001-12-14"],"g":{"k":"v w","n":-1},"h":[1,{"k":1,"l":["m"]},null],"i":{"j":{"k":"http://h:80/v1","l":"a#b"}}}
+JSON
+)"
+	fast=$output
+	run sh -c 'fg-merge -c "$1" | jq -c "del(.zz)"' _ "$BATS_TEST_TMPDIR/plain-anchored.yaml"
+	assert_equal "$output" "$fast"
+}
+
+@test "fg-config: an error in a JSON config is placed after the text was loaded in place" {
+	tmpfile bad.json <<'JSON' >/dev/null
+{"paths": {"runtime_dir": "rt", "active_config": "rt/a.yaml",
+  "state_file": "rt/s.json", "log_file": "rt/l.log"},
+ "services": {"litellm": {"command": {"args": ["litellm"]}, "port": "4000x"},
+              "cliproxyapi_plus": {"command": {"args": ["c"]}}},
+ "profiles": {"p": {}}}
+JSON
+	run fg-config "$BATS_TEST_TMPDIR/bad.json"
+	assert_failure 2
+	assert_output --regexp "^fg-config: $BATS_TEST_TMPDIR/bad.json:3:[0-9]+: services.litellm.port .*"
 }

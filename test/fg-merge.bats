@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # fg-merge: profile overlays and plain documents, deep-merged left to right.
 # shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
+# shellcheck disable=SC2016 # sh -c programs are single-quoted on purpose
 
 setup_file() {
 	load helpers/failalloc
@@ -217,4 +218,83 @@ setup() {
 	assert_output '{"a":1}'
 	run --separate-stderr fg-merge -o <"$BATS_TEST_TMPDIR/n.json"
 	assert_error 2 "fg-merge: option -o needs a value"
+}
+
+# A config of N models in block YAML, as bench/gen_config.sh writes it.
+models_config() {
+	awk -v n="$1" 'BEGIN {
+		print "paths: {runtime_dir: rt, active_config: rt/a.yaml, state_file: rt/s.json, log_file: rt/l.log}"
+		print "services:\n  litellm:\n    command:\n      args: [litellm]\n  cliproxyapi_plus:\n    command:\n      args: [cliproxy]"
+		print "credentials:\n  upstream:\n    bench:\n      file: key"
+		print "litellm_base:\n  model_list:"
+		for (i = 0; i < n; i++) {
+			printf "    - model_name: model-%d\n      litellm_params:\n", i
+			printf "        model: openai/upstream-%d\n        api_base: http://127.0.0.1:%d/v1\n", i, 8000 + i % 1000
+			printf "        api_key_ref: bench\n        rpm: %d\n      model_info:\n        id: id-%d\n        tier: fast\n", 100 + i % 50, i
+		}
+		print "profiles:\n  balanced:\n    litellm_settings: {num_retries: 2}"
+	}'
+}
+
+@test "fg-merge: the pretty JSON of a config near fg-config's 64 MiB limit passes fg-merge and fg-resolve" {
+	local dir=$BATS_TEST_TMPDIR size pretty
+	models_config 280000 >"$dir/big.yaml"
+	printf 'sk-big\n' >"$dir/key"
+	chmod 600 "$dir/key"
+	size=$(stat -c %s "$dir/big.yaml")
+	# Within 5% of the limit, and its pretty JSON past the 64 MiB that
+	# fg-merge read before: what the limit of JSON is for.
+	assert [ "$size" -le $((64 << 20)) ]
+	assert [ "$size" -ge $((61 << 20)) ]
+	run sh -c 'fg-config "$1" >"$2/pretty.json" && fg-merge balanced <"$2/pretty.json" >"$2/merged.json" && fg-resolve --yaml <"$2/merged.json" >"$2/out.yaml"' _ "$dir/big.yaml" "$dir"
+	assert_success
+	pretty=$(stat -c %s "$dir/pretty.json")
+	assert [ "$pretty" -gt $((64 << 20)) ]
+	assert [ "$pretty" -le $((256 << 20)) ]
+	assert [ "$(stat -c %s "$dir/merged.json")" -gt $((64 << 20)) ]
+	run grep -c '^- model_name: ' "$dir/out.yaml"
+	assert_output 280000
+	run grep -c '^    api_key: sk-big$' "$dir/out.yaml"
+	assert_output 280000
+	run tail -n 2 "$dir/out.yaml"
+	assert_line 'litellm_settings:'
+}
+
+@test "fg-merge: JSON over 256 MiB and YAML over 64 MiB are refused, whatever comes after" {
+	run --separate-stderr sh -c '{ printf "[\""; head -c $((257 << 20)) /dev/zero | tr "\0" a; printf "\"]"; } | fg-merge -c -'
+	assert_failure 2
+	assert_equal "$stderr" "fg-merge: <stdin>: input larger than 268435456 bytes"
+	assert_output ''
+	run --separate-stderr sh -c '{ printf "a: "; head -c $((65 << 20)) /dev/zero | tr "\0" b; } | fg-merge -c -'
+	assert_failure 2
+	assert_equal "$stderr" "fg-merge: <stdin>: input larger than 67108864 bytes"
+	# A flow mapping that is not JSON goes to the YAML reader, within its limit.
+	run --separate-stderr sh -c '{ printf "{\"a\": \""; head -c $((65 << 20)) /dev/zero | tr "\0" b; printf "\", b: 1}"; } | fg-merge -c -'
+	assert_failure 2
+	assert_equal "$stderr" "fg-merge: <stdin>:1:$((65 * 1048576 + 11)): not JSON, and larger than the 67108864 bytes YAML may have"
+}
+
+@test "fg-merge: JSON is read as it arrives: split anywhere, it loads the same" {
+	local doc='{"a": [1, -2.5e-3, true, null, "x\u00e9\"y"], "bé": {"c": "http://h:1/v1", "d": {}}, "e": []}' want at
+	want=$(fg-merge -c - <<<"$doc")
+	assert_equal "$want" '{"a":[1,-0.0025,true,null,"xé\"y"],"bé":{"c":"http://h:1/v1","d":{}},"e":[]}'
+	for at in 1 3 7 12 20 33 41 47 52 60 75 90; do
+		run sh -c '{ printf "%s" "$1" | head -c "$2"; sleep 0.05; printf "%s\n" "$1" | tail -c +"$(($2 + 1))"; } | fg-merge -c -' _ "$doc" "$at"
+		assert_success
+		assert_output "$want"
+	done
+}
+
+@test "fg-merge: a merged document whose JSON would pass 256 MiB is refused before anything is printed" {
+	# 64 nested lists around 2.2 million numbers: 4 MiB of JSON, compact, and
+	# about 280 MiB pretty, where each number has a line of its own.
+	awk 'BEGIN { for (i = 0; i < 63; i++) printf "["; for (i = 0; i < 2200000; i++) printf "%s1", i ? "," : ""; for (i = 0; i < 63; i++) printf "]"; print "" }' >"$BATS_TEST_TMPDIR/deep.json"
+	run --separate-stderr fg-merge "$BATS_TEST_TMPDIR/deep.json"
+	assert_failure 2
+	assert_output ''
+	[[ $stderr =~ ^"fg-merge: the merged document: its JSON would be "([0-9]+)" bytes, more than the 268435456 the next stage reads"$ ]]
+	assert [ "${BASH_REMATCH[1]}" -gt $((256 << 20)) ]
+	run --separate-stderr sh -c 'fg-merge -c "$1" | wc -c' _ "$BATS_TEST_TMPDIR/deep.json"
+	assert_success
+	assert_output $((2 * 2200000 - 1 + 126 + 1))
 }

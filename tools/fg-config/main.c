@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "err.h"
 #include "input.h"
+#include "jsonsize.h"
 #include "jsonwrite.h"
 #include "normalize.h"
 #include "output.h"
@@ -96,17 +97,20 @@ load_config(const char *path, struct fg_err *e)
 	if (locate(path, abs, dir, e) != 0 ||
 	    fg_read_input(path, FG_MAX_INPUT, &buf, &len, e) != 0)
 		return NULL;
-	if ((root = yj_load(buf, len, fg_input_name(path), NULL, e)) == NULL)
+	/* JSON strings stay in buf, which then lives as long as the tree. */
+	if ((root = yj_load_in_place(buf, len, fg_input_name(path), e)) == NULL)
 		goto out;
 	ctx.config_path = abs;
 	ctx.config_dir = dir;
 	if (cfg_normalize(root, &ctx) != 0) {
+		yj_restore_text(buf, len);
 		report_position(path, buf, len, &ctx, e);
-		cJSON_Delete(root);
+		fg_json_drop(root);
 		root = NULL;
 	}
 out:
-	free(buf);
+	if (root == NULL || !fg_arena_installed())
+		free(buf);
 	return root;
 }
 
@@ -150,10 +154,14 @@ main(int argc, char **argv)
 		fg_err_print(prog, &e);
 		return e.code;
 	}
-	rc = fg_output(&out, sh == 2 ? cfg_write_shell_json : sh ? cfg_write_shell :
-	    fg_json_writer(&out), root, &e);
+	/* JSON that fg-merge or fg-resolve would refuse is refused here; with
+	 * --sh-json, the compact JSON that fg_config_json holds. */
+	rc = sh != 1 ? fg_json_check_size(root, !sh && !out.compact, fg_input_name(path), &e) : 0;
+	if (rc == 0)
+		rc = fg_output(&out, sh == 2 ? cfg_write_shell_json : sh ? cfg_write_shell :
+		    fg_json_writer(&out), root, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
-	cJSON_Delete(root);
+	fg_json_drop(root);
 	return rc;
 }

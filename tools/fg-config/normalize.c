@@ -45,6 +45,21 @@ oom(struct cfg_ctx *c)
 	return -1;
 }
 
+/* A string node's new value, in a copy of its own: never written over the
+ * old one, which may sit in the text the config was read from (that text
+ * must read back as it was, to place a later error). */
+static int
+set_string(struct cfg_ctx *c, cJSON *node, const char *s)
+{
+	char *copy = fg_json_strdup(s);
+
+	if (copy == NULL)
+		return oom(c);
+	cJSON_free(node->valuestring);
+	node->valuestring = copy;
+	return 0;
+}
+
 /* Letters, digits, '_' (and '-' when dash_ok), never starting with '-' (a
  * name passed on a command line would read as an option) nor, unless
  * first_digit_ok, with a digit. */
@@ -137,9 +152,7 @@ absolute_path(struct cfg_ctx *c, cJSON *node, const char *where)
 	clean_path(buf);
 	if (clean_made_path(c, node, where, buf) != 0)
 		return -1;
-	if (cJSON_SetValuestring(node, buf) == NULL)
-		return oom(c);
-	return 0;
+	return set_string(c, node, buf);
 }
 
 /* ---- small helpers ---- */
@@ -397,7 +410,7 @@ normalize_host(struct cfg_ctx *c, cJSON *host, const char *svc)
 		memcpy(inner, h + 1, len - 2);
 		inner[len - 2] = '\0';
 		if (inet_pton(AF_INET6, inner, &a6) == 1)
-			return cJSON_SetValuestring(host, inner) == NULL ? oom(c) : 0;
+			return set_string(c, host, inner);
 	} else if (strchr(h, ':') != NULL ? inet_pton(AF_INET6, h, &a6) == 1 : is_hostname(h)) {
 		return 0;
 	}

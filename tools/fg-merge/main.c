@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "err.h"
 #include "input.h"
+#include "jsonsize.h"
 #include "jsonwrite.h"
 #include "merge.h"
 #include "output.h"
@@ -144,7 +145,7 @@ merge_profile(const char *name, const char *config_path, struct fg_err *e)
 		cJSON_Delete(merged);
 		goto fail;
 	}
-	cJSON_Delete(config);
+	fg_json_drop(config);
 	return merged;
 fail:
 	cJSON_Delete(overlay);
@@ -215,9 +216,12 @@ main(int argc, char **argv)
 		fg_err_print(prog, &e);
 		return e.code;
 	}
-	rc = fg_output(&out, fg_json_writer(&out), result, &e);
+	/* JSON that fg-resolve (or fg-merge) would refuse is refused here. */
+	rc = fg_json_check_size(result, !out.compact, "the merged document", &e);
+	if (rc == 0)
+		rc = fg_output(&out, fg_json_writer(&out), result, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
-	cJSON_Delete(result);
+	fg_json_drop(result);
 	return rc;
 }

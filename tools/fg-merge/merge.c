@@ -1,4 +1,5 @@
 /* merge.c — deep merge in linear time: each object's keys are indexed. */
+#include "arena.h"
 #include "keyindex.h"
 #include "merge.h"
 
@@ -41,7 +42,7 @@ merge_into(cJSON *base, cJSON *overlay)
 			overlay->string = base->string;
 			base->string = NULL;
 		}
-		cJSON_Delete(base);
+		fg_json_drop(base);
 		return overlay;
 	}
 	if (merge_objects(base, overlay) != 0)
