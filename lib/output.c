@@ -1,14 +1,17 @@
 /* output.c — nothing reaches stdout or FILE unless the whole result was made. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "jsonwrite.h"
 #include "output.h"
 
 static int
-to_stdout(fg_writer w, const void *arg, struct fg_err *e)
+stage_in_memory(fg_writer w, const void *arg, struct fg_err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -24,6 +27,51 @@ to_stdout(fg_writer w, const void *arg, struct fg_err *e)
 	if (rc == 0 && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
 		rc = fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));
 	free(buf);
+	return rc;
+}
+
+/* The staged result, from the start of f, to stdout. */
+static int
+copy_to_stdout(FILE *f, struct fg_err *e)
+{
+	char buf[1 << 16];
+	size_t n;
+
+	if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "<stdout>: staging: %s", strerror(errno));
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));
+	if (ferror(f))
+		return fg_err_set(e, FG_ERUNTIME, "<stdout>: staging: %s", strerror(errno));
+	if (fflush(stdout) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "<stdout>: %s", strerror(errno));
+	return 0;
+}
+
+/* A writer that can fail halfway is staged whole before stdout sees a byte:
+ * in an unnamed temp file (O_TMPFILE, mode 0600, gone with the process), so
+ * a large result costs page cache rather than this process's memory; in
+ * memory where no such file can be made. */
+static int
+to_stdout(fg_writer w, const void *arg, struct fg_err *e)
+{
+	const char *dir = getenv("TMPDIR");
+	FILE *f;
+	int fd, rc;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) < 0)
+		return stage_in_memory(w, arg, e);
+	if ((f = fdopen(fd, "w+")) == NULL) {
+		close(fd);
+		return stage_in_memory(w, arg, e);
+	}
+	rc = w(f, arg, e);
+	if (rc == 0)
+		rc = copy_to_stdout(f, e);
+	fclose(f);
 	return rc;
 }
 
