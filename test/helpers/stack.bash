@@ -17,8 +17,8 @@ STAND_INS="$BATS_TEST_DIRNAME/stand-ins.sh"
 
 make_stack_project() {
 	make_project
-	PORT_A=$(free_port)
-	PORT_B=$(free_port)
+	PORT_A=$(stack_port) || return 1
+	PORT_B=$(stack_port) || return 1
 	sed -i "s/port: 8317/port: $PORT_A/; s/port: 4000/port: $PORT_B/; s#127.0.0.1:8317#127.0.0.1:$PORT_A#" \
 		config/flowgate.yaml
 	sed -i "s/^port: 8317/port: $PORT_A/" config/cliproxyapi.yaml
@@ -30,6 +30,22 @@ make_stack_project() {
 	FLOWGATE_LITELLM=$BATS_TEST_TMPDIR/stand-in-litellm
 	"$STAND_INS" litellm "$FLOWGATE_LITELLM" "$PORT_B"
 	export FLOWGATE_LITELLM
+}
+
+# A free port; the test server that finds it may start slowly on a loaded
+# machine (a sanitizer build), so an empty answer is asked again, then fails
+# the test by name rather than as a config error later.
+stack_port() {
+	local p _
+	for _ in 1 2 3; do
+		p=$(free_port)
+		if [ -n "$p" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	echo "make_stack_project: no free port found" >&2
+	return 1
 }
 
 # Installs the stand-in release and the runner; fails the test if it fails.
