@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "check.h"
 #include "err.h"
+#include "ghrelease.h"
 #include "fetch.h"
 #include "interrupt.h"
 #include "output.h"
@@ -57,43 +58,6 @@ usage(FILE *f)
 	    "N ms before each rename.\n"
 	    "Exit: 0 ok; 1 network, HTTP, checksum, archive or binary failure (or, with\n"
 	    "--check, a result other than ok); 2 usage.\n");
-}
-
-/* OWNER (letters, digits, '-') / NAME (also '.' and '_'), as GitHub allows. */
-static int
-valid_repo(const char *s)
-{
-	static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-	const char *slash = strchr(s, '/'), *name;
-	size_t owner_len, name_len;
-	char set[80];
-
-	if (slash == NULL)
-		return 0;
-	owner_len = (size_t)(slash - s);
-	name = slash + 1;
-	name_len = strlen(name);
-	snprintf(set, sizeof set, "%s-", alnum);
-	if (owner_len == 0 || owner_len > 39 || s[0] == '-' || strspn(s, set) != owner_len)
-		return 0;
-	snprintf(set, sizeof set, "%s-._", alnum);
-	return name_len > 0 && name_len <= 100 && strspn(name, set) == name_len &&
-	    strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
-}
-
-/* A tag goes into the URL's path as it is: no separators, spaces, control
- * bytes or URL syntax, and no leading dot. */
-static int
-valid_tag(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > 128 || s[0] == '.')
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f || strchr("/\\?#%", s[i]))
-			return 0;
-	return 1;
 }
 
 static int
@@ -169,10 +133,10 @@ check_options(struct fetch_opts *o, const struct mode *m)
 	if (o->dest == NULL || o->name == NULL)
 		return fg_usage_error(PROG, NULL, "%s is required (see fg-fetch --help)",
 		    o->dest == NULL ? "--dest" : "--name");
-	if (o->repo != NULL && !valid_repo(o->repo))
+	if (o->repo != NULL && !fg_valid_repo(o->repo))
 		return fg_usage_error(PROG, NULL, "--repo: '%s' is not OWNER/NAME (letters, digits and '-'; '.' and '_' in NAME too)",
 		    o->repo);
-	if (!valid_tag(o->version))
+	if (!fg_valid_tag(o->version))
 		return fg_usage_error(PROG, NULL, "--version: '%s' is not a release tag (no slashes, spaces, control characters, ?#%%\\, or leading '.')",
 		    o->version);
 	if (!valid_file_name(o->name))
