@@ -23,13 +23,9 @@ teardown() {
 # cliproxyapi_plus service is pointed at it.
 start_mgmt() {
 	local portfile=$BATS_TEST_TMPDIR/mgmt.port
-	"$FG_TESTSERVER" --port 0 --port-file "$portfile" --lifetime 60 --mgmt-key "$KEY" \
+	launch_test_server "$portfile" --lifetime 60 --mgmt-key "$KEY" \
 		--auth-dir "$PROJ/.router/auths" --request-log "$BATS_TEST_TMPDIR/requests.log" \
-		--scenario "$1" </dev/null 3>&- &
-	# shellcheck disable=SC2034 # stop_test_server (helpers/server) reads it
-	TESTSERVER_PID=$!
-	wait_for test -s "$portfile"
-	TESTSERVER_PORT=$(cat "$portfile")
+		--scenario "$1"
 	sed -i "s/^    port: 8317$/    port: $TESTSERVER_PORT/" config/flowgate.yaml
 }
 

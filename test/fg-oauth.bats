@@ -41,21 +41,15 @@ teardown() {
 # start_mgmt_server SCENARIO [fg-testserver options...]: the management API
 # with the test's key (unless --no-key), auth folder and request log.
 start_mgmt_server() {
-	local scenario=$1 portfile=$BATS_TEST_TMPDIR/mgmt.port _
+	local scenario=$1 portfile=$BATS_TEST_TMPDIR/mgmt.port
 	shift
 	local keyopt=(--mgmt-key "$KEY")
 	if [ "${1:-}" = --no-key ]; then
 		keyopt=()
 		shift
 	fi
-	rm -f "$portfile"
-	"$FG_TESTSERVER" --port 0 --port-file "$portfile" --lifetime 60 "${keyopt[@]}" \
-		--auth-dir "$AUTHS" --request-log "$REQLOG" --scenario "$scenario" "$@" \
-		</dev/null 3>&- &
-	# shellcheck disable=SC2034 # stop_test_server (helpers/server) reads it
-	TESTSERVER_PID=$!
-	wait_for test -s "$portfile"
-	TESTSERVER_PORT=$(cat "$portfile")
+	launch_test_server "$portfile" --lifetime 60 "${keyopt[@]}" \
+		--auth-dir "$AUTHS" --request-log "$REQLOG" --scenario "$scenario" "$@"
 	BASE=http://127.0.0.1:$TESTSERVER_PORT
 }
 

@@ -35,6 +35,32 @@ teardown() {
 	[ ! -e "$BATS_TEST_TMPDIR/testserver.port" ]
 }
 
+@test "test helpers: a port the test was already handed is never handed out again" {
+	a=$(closed_port)
+	start_test_server
+	b=$TESTSERVER_PORT
+	stop_test_server
+	c=$(closed_port)
+	assert_equal "$(sort -u "$BATS_TEST_TMPDIR/ports.taken" | wc -l)" 3
+	assert_equal "$(printf '%s\n' "$a" "$b" "$c" | sort -u | wc -l)" 3
+	# A server given a taken port (as the kernel may do) is replaced by one
+	# that is not: this stand-in reports the taken port first, then a new one.
+	printf '%s\n' "$a" 40001 >"$BATS_TEST_TMPDIR/answers"
+	cat >"$BATS_TEST_TMPDIR/server" <<'SH'
+#!/bin/sh
+# --port 0 --port-file FILE ...: the next answer as its port, then waits.
+answer=$(head -n 1 "$BATS_TEST_TMPDIR/answers")
+sed -i 1d "$BATS_TEST_TMPDIR/answers"
+echo "$answer" >"$4"
+exec sleep 30
+SH
+	chmod +x "$BATS_TEST_TMPDIR/server"
+	BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR FG_TESTSERVER=$BATS_TEST_TMPDIR/server \
+		launch_test_server "$BATS_TEST_TMPDIR/p" --lifetime 1
+	assert_equal "$TESTSERVER_PORT" 40001
+	assert_equal "$(tail -n 1 "$BATS_TEST_TMPDIR/ports.taken")" 40001
+}
+
 @test "fg-testserver: routes answer with their documented status codes" {
 	start_test_server
 	for pair in /:200 /health:200 /health/readiness:200 /v1/models:200 /status/503:503 \

@@ -24,14 +24,7 @@ start_release_server() {
 	RELDIR=$BATS_TEST_TMPDIR/releases
 	REQLOG=$BATS_TEST_TMPDIR/requests.log
 	mkdir -p "$RELDIR/download"
-	rm -f "$portfile"
-	"$FG_TESTSERVER" --port 0 --port-file "$portfile" --lifetime 120 \
-		--release-dir "$RELDIR" --request-log "$REQLOG" </dev/null 3>&- &
-	# shellcheck disable=SC2034 # stop_test_server (helpers/server) reads it
-	TESTSERVER_PID=$!
-	wait_for test -s "$portfile"
-	TESTSERVER_PORT=$(cat "$portfile")
-	TESTSERVER_URL=http://127.0.0.1:$TESTSERVER_PORT
+	launch_test_server "$portfile" --lifetime 120 --release-dir "$RELDIR" --request-log "$REQLOG"
 	FLOWGATE_GITHUB_API=$TESTSERVER_URL
 	export FLOWGATE_GITHUB_API
 }

@@ -19,21 +19,40 @@ build_test_server() {
 
 # Starts the server on a free port; waits (up to 5 s) for its port file.
 start_test_server() {
-	local lifetime="${1:-60}" portfile="$BATS_TEST_TMPDIR/testserver.port" _
-	rm -f "$portfile"
-	# fd 3 is bats' own: a background child holding it would stall the run.
-	"$FG_TESTSERVER" --port 0 --port-file "$portfile" --lifetime "$lifetime" \
-		</dev/null 3>&- &
-	TESTSERVER_PID=$!
-	for _ in $(seq 1 100); do
-		[ -s "$portfile" ] && break
-		sleep 0.05
+	launch_test_server "$BATS_TEST_TMPDIR/testserver.port" --lifetime "${1:-60}"
+}
+
+# launch_test_server PORTFILE ARG...: the server on port 0 with ARGs. A port
+# this test was already handed (closed_port, another server: the kernel may
+# give a released port out again) is refused and the server started anew, so
+# no two of a test's ports collide. Sets TESTSERVER_PID, _PORT and _URL.
+launch_test_server() {
+	local portfile=$1 ledger="$BATS_TEST_TMPDIR/ports.taken" try _
+	shift
+	for try in 1 2 3 4 5; do
+		rm -f "$portfile"
+		# fd 3 is bats' own: a background child holding it would stall the run.
+		"$FG_TESTSERVER" --port 0 --port-file "$portfile" "$@" </dev/null 3>&- &
+		TESTSERVER_PID=$!
+		for _ in $(seq 1 100); do
+			[ -s "$portfile" ] && break
+			sleep 0.05
+		done
+		if [ ! -s "$portfile" ]; then
+			echo "fg-testserver did not write $portfile" >&2
+			return 1
+		fi
+		TESTSERVER_PORT=$(cat "$portfile")
+		if ! grep -qx "$TESTSERVER_PORT" "$ledger" 2>/dev/null; then
+			echo "$TESTSERVER_PORT" >>"$ledger"
+			break
+		fi
+		stop_test_server
+		if [ "$try" = 5 ]; then
+			echo "fg-testserver: no port this test has not used yet" >&2
+			return 1
+		fi
 	done
-	if [ ! -s "$portfile" ]; then
-		echo "fg-testserver did not write $portfile" >&2
-		return 1
-	fi
-	TESTSERVER_PORT=$(cat "$portfile")
 	# shellcheck disable=SC2034 # for the tests that load this file
 	TESTSERVER_URL="http://127.0.0.1:$TESTSERVER_PORT"
 }
@@ -45,7 +64,8 @@ stop_test_server() {
 	TESTSERVER_PID=
 }
 
-# A loopback port nothing listens on: the server's, after it stopped.
+# A loopback port nothing listens on: the server's, after it stopped; never
+# one this test was handed before.
 closed_port() {
 	start_test_server 10
 	stop_test_server
