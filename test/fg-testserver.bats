@@ -46,17 +46,16 @@ teardown() {
 	# A server given a taken port (as the kernel may do) is replaced by one
 	# that is not: this stand-in reports the taken port first, then a new one.
 	printf '%s\n' "$a" 40001 >"$BATS_TEST_TMPDIR/answers"
-	cat >"$BATS_TEST_TMPDIR/server" <<'SH'
+	cat >"$BATS_TEST_TMPDIR/server" <<SH
 #!/bin/sh
 # --port 0 --port-file FILE ...: the next answer as its port, then waits.
-answer=$(head -n 1 "$BATS_TEST_TMPDIR/answers")
+answer=\$(head -n 1 "$BATS_TEST_TMPDIR/answers")
 sed -i 1d "$BATS_TEST_TMPDIR/answers"
-echo "$answer" >"$4"
+echo "\$answer" >"\$4"
 exec sleep 30
 SH
 	chmod +x "$BATS_TEST_TMPDIR/server"
-	BATS_TEST_TMPDIR=$BATS_TEST_TMPDIR FG_TESTSERVER=$BATS_TEST_TMPDIR/server \
-		launch_test_server "$BATS_TEST_TMPDIR/p" --lifetime 1
+	FG_TESTSERVER=$BATS_TEST_TMPDIR/server launch_test_server "$BATS_TEST_TMPDIR/p" --lifetime 1
 	assert_equal "$TESTSERVER_PORT" 40001
 	assert_equal "$(tail -n 1 "$BATS_TEST_TMPDIR/ports.taken")" 40001
 }
