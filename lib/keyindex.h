@@ -7,14 +7,20 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 
+/* A slot of the table: a key's hash and 1 + its member's place in items
+ * (0: empty). Eight bytes, so a probe reads one array, not two. */
+struct keyslot {
+	uint32_t hash, pos;
+};
+
 struct keyindex {
 	cJSON *obj;
 	size_t n;            /* members indexed */
-	/* Once the object outgrows a scan: open addressing over its members,
-	 * each slot a member and its key's hash (12 bytes, not a strmap's 24:
-	 * the key is the member's own ->string). */
+	/* Once the object outgrows a scan: its members (in the order indexed),
+	 * and open addressing over them; the key is the member's own ->string. */
 	cJSON **items;
-	uint32_t *hashes;
+	size_t items_cap;
+	struct keyslot *slots;
 	size_t cap;
 };
 

@@ -172,8 +172,8 @@ main(int argc, char **argv)
 		rc = resolve_and_write(&a, root, creds, &e);
 	if (rc != 0)
 		fg_err_print(prog, &e);
-	cJSON_Delete(creds);
-	cJSON_Delete(root);
+	fg_json_drop(creds);
+	fg_json_drop(root);
 	free(a.creds);
 	return rc;
 }
