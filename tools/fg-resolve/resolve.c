@@ -285,27 +285,46 @@ resolve_env(cJSON *node, const struct frame *at, struct fg_err *e)
 }
 
 /* at is node's frame, NULL for the root. */
+/* One pass over an object's members (a look-up of api_key_ref first cost a
+ * second pass, a cache miss a member on a large object): api_key_ref is
+ * resolved where it stands, and a plain api_key met before it waits, since
+ * the ref replaces it unwalked. */
 static int
 walk(struct resolver *r, cJSON *node, const struct frame *at, struct fg_err *e)
 {
 	struct frame f = { at, NULL, 0 };
-	cJSON *it, *ref, *resolved = NULL;
-	int obj = (node->type & 0xff) == cJSON_Object, rc;
+	cJSON *it, *next, *resolved, *api_key = NULL;
+	int obj = (node->type & 0xff) == cJSON_Object, rc, api_key_index = 0;
 
 	/* The type from the node: cJSON_Is* are calls into the library. */
 	if ((node->type & 0xff) == cJSON_String)
 		return resolve_env(node, at, e);
-	if (obj && (ref = cJSON_GetObjectItemCaseSensitive(node, "api_key_ref")) != NULL &&
-	    (rc = resolve_ref(r, node, ref, at, &resolved, e)) != 0)
-		return rc;
-	for (it = node->child; it; it = it->next, f.index++) {
-		if (it == resolved)
-			continue;
-		f.key = obj ? it->string : NULL;
+	for (it = node->child; it; it = next, f.index++) {
+		next = it->next;
+		if (obj) {
+			f.key = it->string;
+			if (strcmp(it->string, "api_key_ref") == 0) {
+				if ((rc = resolve_ref(r, node, it, at, &resolved, e)) != 0)
+					return rc;
+				/* Any api_key, before or after, is gone. */
+				api_key = NULL;
+				next = resolved->next;
+				continue;
+			}
+			if (strcmp(it->string, "api_key") == 0) {
+				api_key = it;
+				api_key_index = f.index;
+				continue;
+			}
+		}
 		if ((rc = walk(r, it, &f, e)) != 0)
 			return rc;
 	}
-	return 0;
+	if (api_key == NULL)
+		return 0;
+	f.key = api_key->string;
+	f.index = api_key_index;
+	return walk(r, api_key, &f, e);
 }
 
 int
