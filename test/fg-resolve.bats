@@ -52,6 +52,23 @@ resolve_pipeline() {
 	assert_equal "$(jq -c '.model_list[0].litellm_params | keys_unsorted' <<<"$output")" '["model","api_base","api_key"]'
 }
 
+# shellcheck disable=SC2016 # the ${...} are for fg-resolve, not for sh
+@test "fg-resolve: an api_key beside api_key_ref, before or after it, is replaced unread" {
+	key=$BATS_TEST_TMPDIR/key
+	printf 'sk-file\n' >"$key"
+	chmod 600 "$key"
+	for doc in '{"p": {"api_key": "${FG_UNSET_VAR}", "model": "m", "api_key_ref": "c", "n": "${FG_T}"}}' \
+		'{"p": {"model": "m", "api_key_ref": "c", "api_key": "${FG_UNSET_VAR}", "n": "${FG_T}"}}'; do
+		run --separate-stderr env FG_T=v1 fg-resolve -c --cred "c=$key" <<<"$doc"
+		assert_success
+		assert_output '{"p":{"model":"m","api_key":"sk-file","n":"v1"}}'
+	done
+	# Alone, the same api_key is read, and fails.
+	run --separate-stderr fg-resolve -c <<<'{"p": {"model": "m", "api_key": "${FG_UNSET_VAR}"}}'
+	assert_failure 2
+	assert_equal "$stderr" "fg-resolve: p.api_key: environment variable FG_UNSET_VAR is not set"
+}
+
 @test "fg-resolve: os.environ/VAR is left for LiteLLM" {
 	resolve_pipeline -c
 	assert_equal "$(jq -r '.model_list[1].litellm_params.api_key' <<<"$output")" "os.environ/CUSTOM_API_KEY"
