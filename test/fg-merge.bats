@@ -89,6 +89,50 @@ setup() {
 	assert_equal "$(sha256sum "$a" "$b")" "$before"
 }
 
+# random_pair SEED DIR: a base and an overlay (a.json, b.json) of up to 40
+# keys a level, three levels deep; the overlay takes some of the base's keys
+# (in the base's order or shuffled), replaces objects by scalars and back,
+# and adds keys of its own.
+random_pair() {
+	awk -v seed="$1" -v dir="$2" '
+	function val(d,   r) {
+		r = rand()
+		if (d < 3 && r < 0.3) return obj(d + 1, int(rand() * 40))
+		if (r < 0.6) return int(rand() * 1000)
+		if (r < 0.8) return "\"s" int(rand() * 99) "\""
+		return (r < 0.9) ? "[1,2]" : "null"
+	}
+	function obj(d, n,   i, t) {
+		t = "{"
+		for (i = 0; i < n; i++) t = t (i ? "," : "") "\"k" i "\":" val(d)
+		return t "}"
+	}
+	# An overlay of a base object of n keys: a subset, maybe shuffled, plus new keys.
+	function over(d, n,   i, j, k, m, keys, t, tmp) {
+		m = 0
+		for (i = 0; i < n; i++) if (rand() < 0.5) keys[m++] = "k" i
+		if (rand() < 0.5) for (i = m - 1; i > 0; i--) { j = int(rand() * (i + 1)); tmp = keys[i]; keys[i] = keys[j]; keys[j] = tmp }
+		for (i = 0; i < 3; i++) if (rand() < 0.5) keys[m++] = "new" i
+		t = "{"
+		for (i = 0; i < m; i++) t = t (i ? "," : "") "\"" keys[i] "\":" (d < 3 && rand() < 0.4 ? over(d + 1, 40) : val(d))
+		return t "}"
+	}
+	BEGIN {
+		srand(seed)
+		print obj(0, 40) >(dir "/a.json")
+		print over(0, 40) >(dir "/b.json")
+	}'
+}
+
+@test "fg-merge: random objects merge as jq's * does, key order and all" {
+	for seed in $(seq 1 40); do
+		random_pair "$seed" "$BATS_TEST_TMPDIR"
+		run fg-merge -c "$BATS_TEST_TMPDIR/a.json" "$BATS_TEST_TMPDIR/b.json"
+		assert_success
+		assert_output "$(jq -cs '.[0] * .[1]' "$BATS_TEST_TMPDIR/a.json" "$BATS_TEST_TMPDIR/b.json")"
+	done
+}
+
 @test "fg-merge: 100k keys merge correctly (hash lookups, not scans)" {
 	seq 0 99999 | jq -Rn '[inputs | {key: "k\(.)", value: 1}] | from_entries' >"$BATS_TEST_TMPDIR/a.json"
 	seq 0 2 199999 | jq -Rn '[inputs | {key: "k\(.)", value: 2}] | from_entries' >"$BATS_TEST_TMPDIR/b.json"
