@@ -637,12 +637,24 @@ make_accounts() {
 	make_accounts
 	run --separate-stderr timeout 5 fg-oauth accounts --sh --dir "$AUTHS"
 	assert_success
-	assert_output "fg_accounts_codex=2
-fg_accounts_github_copilot=1
+	assert_output "fg_accounts_type_codex=2
+fg_accounts_type_github_copilot=1
 fg_accounts_invalid=2
 fg_accounts_total=3"
 	eval "$output"
-	assert_equal "$fg_accounts_github_copilot" 1
+	assert_equal "$fg_accounts_type_github_copilot" 1
+}
+
+@test "fg-oauth accounts: --sh of types named total and invalid keeps the real counts" {
+	printf '{"type":"total"}' >"$AUTHS/t1.json"
+	printf '{"type":"total"}' >"$AUTHS/t2.json"
+	printf '{"type":"invalid"}' >"$AUTHS/i.json"
+	printf 'nope' >"$AUTHS/bad.json"
+	run --separate-stderr fg-oauth accounts --sh --dir "$AUTHS"
+	assert_success
+	eval "$output"
+	assert_equal "$fg_accounts_type_total $fg_accounts_type_invalid" "2 1"
+	assert_equal "$fg_accounts_total $fg_accounts_invalid" "3 1"
 }
 
 @test "fg-oauth accounts: a missing folder is an empty list; a file is exit 2" {

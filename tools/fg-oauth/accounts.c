@@ -29,7 +29,7 @@ usage_accounts(FILE *f)
 	    "{dir, accounts: [{file, type, email}], invalid: [names]}, by file name; a\n"
 	    "file that cannot be read, is not a JSON object or has no type is listed\n"
 	    "under invalid. A missing D lists nothing. -c: one line. --sh: sh assignments\n"
-	    "fg_accounts_TYPE=N per type (characters other than letters, digits and _\n"
+	    "fg_accounts_type_TYPE=N per type (characters other than letters, digits and _\n"
 	    "become _), fg_accounts_invalid=N and fg_accounts_total=N (--sh wins).\n"
 	    "Exit: 0 listed, 1 D cannot be read, 2 usage error or D is not a folder.\n");
 }
@@ -182,12 +182,16 @@ by_var(const void *a, const void *b)
 	return strcmp(((const struct count *)a)->var, ((const struct count *)b)->var);
 }
 
+/* Per-type counts have a prefix of their own, so no type (one named "total",
+ * say) can make a name that collides with fg_accounts_invalid or _total. */
+#define TYPE_VAR "fg_accounts_type_"
+
 static void
 var_name(const char *type, char *var, size_t size)
 {
-	size_t n = (size_t)snprintf(var, size, "fg_accounts_%s", type), i;
+	size_t n = (size_t)snprintf(var, size, "%s%s", TYPE_VAR, type), i;
 
-	for (i = 12; i < n && i < size; i++)
+	for (i = sizeof TYPE_VAR - 1; i < n && i < size; i++)
 		if (!((var[i] >= 'a' && var[i] <= 'z') || (var[i] >= 'A' && var[i] <= 'Z') ||
 		    (var[i] >= '0' && var[i] <= '9') || var[i] == '_'))
 			var[i] = '_';
