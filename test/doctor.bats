@@ -9,10 +9,6 @@ setup_file() {
 }
 
 setup() {
-	load helpers/common
-	load helpers/spawn
-	load helpers/server
-	load helpers/release
 	load helpers/stack
 	make_stack_project
 	BIN=$PROJ/.router/runtime/bin

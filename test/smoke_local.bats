@@ -10,10 +10,6 @@ setup_file() {
 }
 
 setup() {
-	load helpers/common
-	load helpers/spawn
-	load helpers/server
-	load helpers/release
 	load helpers/stack
 	SCRIPT=$ROOT/scripts/smoke_local.sh
 	unset PROFILE STARTUP_TIMEOUT POLL_INTERVAL

@@ -2,8 +2,7 @@
 # from the stand-in release (test/stand-ins.sh): what `make demo` runs, for
 # the bootstrap, doctor and smoke tests.
 #
-#   load 'helpers/common'; load 'helpers/server'; load 'helpers/release'
-#   load 'helpers/stack'
+#   load helpers/stack                      # loads the helpers it builds on
 #   setup()    { make_stack_project; }     # + bootstrap_stack to install
 #   teardown() { stop_stack; }
 #
@@ -12,6 +11,11 @@
 # management key file (MGMT_KEY, mode 0600), the release server playing
 # GitHub with the stand-in release of router-for-me/CLIProxyAPIPlus
 # v6.8.16-0, and FLOWGATE_LITELLM pointing at a stand-in LiteLLM on PORT_B.
+
+load helpers/common
+load helpers/spawn
+load helpers/server
+load helpers/release
 
 STAND_INS="$BATS_TEST_DIRNAME/stand-ins.sh"
 
