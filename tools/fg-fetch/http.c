@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <curl/curl.h>
 
+#include "bodybuf.h"
 #include "http.h"
 #include "interrupt.h"
 #include "progress.h"
@@ -143,26 +144,12 @@ static size_t
 keep_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct sink_mem *s = arg;
-	struct http_reply *r = s->r;
-	size_t len = size * nmemb, cap;
-	char *nb;
+	size_t len = size * nmemb;
+	int rc = fg_body_append(&s->r->body, &s->r->len, &s->cap, s->max, data, len);
 
-	if (r->len + len > s->max) {
+	if (rc > 0)
 		s->too_big = 1;
-		return 0;
-	}
-	if (r->len + len + 1 > s->cap) {
-		for (cap = s->cap ? s->cap : 16384; cap < r->len + len + 1; cap *= 2)
-			;
-		if ((nb = realloc(r->body, cap)) == NULL)
-			return 0;
-		r->body = nb;
-		s->cap = cap;
-	}
-	memcpy(r->body + r->len, data, len);
-	r->len += len;
-	r->body[r->len] = '\0';
-	return len;
+	return rc == 0 ? len : 0;
 }
 
 static long long

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <curl/curl.h>
 
+#include "bodybuf.h"
 #include "http.h"
 #include "sig.h"
 
@@ -56,26 +57,12 @@ static size_t
 keep_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct sink *s = arg;
-	struct http_response *r = s->r;
-	size_t len = size * nmemb, cap;
-	char *nb;
+	size_t len = size * nmemb;
+	int rc = fg_body_append(&s->r->body, &s->r->len, &s->cap, HTTP_BODY_MAX, data, len);
 
-	if (r->len + len > HTTP_BODY_MAX) {
-		r->too_big = 1;
-		return 0;
-	}
-	if (r->len + len + 1 > s->cap) {
-		for (cap = s->cap ? s->cap : 4096; cap < r->len + len + 1; cap *= 2)
-			;
-		if ((nb = realloc(r->body, cap)) == NULL)
-			return 0;
-		r->body = nb;
-		s->cap = cap;
-	}
-	memcpy(r->body + r->len, data, len);
-	r->len += len;
-	r->body[r->len] = '\0';
-	return len;
+	if (rc > 0)
+		s->r->too_big = 1;
+	return rc == 0 ? len : 0;
 }
 
 static CURL *
