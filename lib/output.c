@@ -78,8 +78,6 @@ to_stdout(fg_writer w, const void *arg, struct fg_err *e)
 static int write_pretty(FILE *f, const void *root, struct fg_err *e);
 static int write_compact(FILE *f, const void *root, struct fg_err *e);
 
-/* JSON writing cannot fail halfway (its buffer is fixed) except on stdout
- * itself, so it streams; other writers are staged in memory first. */
 static int
 stream_stdout(fg_writer w, const void *arg, struct fg_err *e)
 {
@@ -90,17 +88,12 @@ stream_stdout(fg_writer w, const void *arg, struct fg_err *e)
 	return rc;
 }
 
-int
-fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e)
+static int
+to_file(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e)
 {
 	struct fg_atomic a;
 	int rc;
 
-	if ((o->path == NULL || strcmp(o->path, "-") == 0) &&
-	    (w == write_pretty || w == write_compact))
-		return stream_stdout(w, arg, e);
-	if (o->path == NULL || strcmp(o->path, "-") == 0)
-		return to_stdout(w, arg, e);
 	if ((rc = fg_atomic_open(&a, o->path, e)) != 0)
 		return rc;
 	if ((rc = w(a.f, arg, e)) != 0) {
@@ -108,6 +101,28 @@ fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e
 		return rc;
 	}
 	return fg_atomic_commit(&a, o->mode, e);
+}
+
+static int
+is_stdout(const struct fg_out *o)
+{
+	return o->path == NULL || strcmp(o->path, "-") == 0;
+}
+
+int
+fg_output_streamed(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e)
+{
+	return is_stdout(o) ? stream_stdout(w, arg, e) : to_file(o, w, arg, e);
+}
+
+/* JSON writing cannot fail halfway (its buffer is fixed) except on stdout
+ * itself, so it streams; other writers are staged first. */
+int
+fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e)
+{
+	if (w == write_pretty || w == write_compact)
+		return fg_output_streamed(o, w, arg, e);
+	return is_stdout(o) ? to_stdout(w, arg, e) : to_file(o, w, arg, e);
 }
 
 static int

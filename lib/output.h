@@ -18,6 +18,10 @@ typedef int (*fg_writer)(FILE *f, const void *arg, struct fg_err *e);
 
 /* Runs w to completion before anything reaches stdout or FILE. */
 int fg_output(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e);
+/* For a writer that fails only when its stream does (a write error): stdout
+ * gets the text as it is made, with nothing staged; FILE is still written
+ * atomically. */
+int fg_output_streamed(const struct fg_out *o, fg_writer w, const void *arg, struct fg_err *e);
 /* Writers for JSON results: pretty, or compact when o->compact (-c). */
 fg_writer fg_json_writer(const struct fg_out *o);
 /* The long options of -c, -o FILE and --mode MODE, for a getopt_long table. */

@@ -168,6 +168,36 @@ resolve_pipeline() {
 	assert_equal "$(jq '[.model_list[].litellm_params.api_key] | unique | length' <<<"$output")" 1
 }
 
+# opens_tmpfile CMD...: CMD (stdin from the caller) under strace; true when
+# it opened an unnamed temp file (O_TMPFILE), where output is staged.
+opens_tmpfile() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -e trace=openat -o "$BATS_TEST_TMPDIR/trace" "$@" >"$BATS_TEST_TMPDIR/out" ||
+		return 2
+	grep -q O_TMPFILE "$BATS_TEST_TMPDIR/trace"
+}
+
+@test "fg-resolve --yaml: its own writer streams to stdout; libyaml's, which can fail halfway, is staged" {
+	printf '{"a": {"b": [1, "x y", true]}}' >"$BATS_TEST_TMPDIR/plain.json"
+	run opens_tmpfile fg-resolve --yaml "$BATS_TEST_TMPDIR/plain.json"
+	assert_failure 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "a:
+  b:
+  - 1
+  - x y
+  - true"
+	# A line break in a string goes to libyaml's emitter: staged, same text
+	# as the same tree through libyaml alone.
+	printf '{"a": "two\\nlines"}' >"$BATS_TEST_TMPDIR/multi.json"
+	run opens_tmpfile fg-resolve --yaml "$BATS_TEST_TMPDIR/multi.json"
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(FG_YAML_EMITTER=libyaml fg-resolve --yaml "$BATS_TEST_TMPDIR/multi.json")"
+	# -o FILE is written atomically either way: nothing staged in a temp file.
+	run opens_tmpfile fg-resolve --yaml -o "$BATS_TEST_TMPDIR/o.yaml" "$BATS_TEST_TMPDIR/plain.json"
+	assert_failure 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/o.yaml")" "$(fg-resolve --yaml "$BATS_TEST_TMPDIR/plain.json")"
+}
+
 @test "fg-resolve: --cred NAME=FILE adds a credential for standalone use" {
 	f=$(tmpfile key <<<'k-123')
 	chmod 600 "$f"

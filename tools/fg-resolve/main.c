@@ -142,8 +142,15 @@ resolve_and_write(const struct args *a, cJSON *root, cJSON *creds, struct fg_err
 
 	resolver_init(&r, creds, prog);
 	rc = resolve_tree(&r, root, e);
-	if (rc == 0)
-		rc = fg_output(&a->out, a->yaml ? yaml_write : fg_json_writer(&a->out), root, e);
+	if (rc == 0 && a->yaml) {
+		fg_writer w;
+		int streams;
+
+		if ((rc = yaml_plan(root, &w, &streams, e)) == 0)
+			rc = (streams ? fg_output_streamed : fg_output)(&a->out, w, root, e);
+	} else if (rc == 0) {
+		rc = fg_output(&a->out, fg_json_writer(&a->out), root, e);
+	}
 	if (rc == 0)
 		resolver_warn(&r);
 	resolver_free(&r);

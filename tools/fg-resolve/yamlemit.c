@@ -115,22 +115,47 @@ not_utf8(struct fg_err *e)
 	return fg_err_set(e, FG_EUSAGE, "yaml: a string or key is not UTF-8, which YAML cannot hold");
 }
 
+static int
+block_writer(FILE *f, const void *root, struct fg_err *e)
+{
+	return yaml_block_write(f, root, e);
+}
+
+static int
+libyaml_writer(FILE *f, const void *root, struct fg_err *e)
+{
+	return yaml_write_libyaml(f, root, e);
+}
+
 int
-yaml_write(FILE *f, const void *root, struct fg_err *e)
+yaml_plan(const void *root, fg_writer *w, int *streams, struct fg_err *e)
 {
 	const char *hook = getenv("FG_YAML_EMITTER");
 
-	if (hook == NULL || strcmp(hook, "libyaml") != 0) {
-		switch (yaml_block_fit(root)) {
-		case YB_FITS:
-			return yaml_block_write(f, root, e);
-		case YB_NOT_UTF8:
-			return not_utf8(e);
-		case YB_LIBYAML:
-			break;
-		}
+	*w = libyaml_writer;
+	*streams = 0;
+	if (hook != NULL && strcmp(hook, "libyaml") == 0)
+		return 0;
+	switch (yaml_block_fit(root)) {
+	case YB_FITS:
+		*w = block_writer;
+		*streams = 1;
+		return 0;
+	case YB_NOT_UTF8:
+		return not_utf8(e);
+	case YB_LIBYAML:
+		break;
 	}
-	return yaml_write_libyaml(f, root, e);
+	return 0;
+}
+
+int
+yaml_write(FILE *f, const void *root, struct fg_err *e)
+{
+	fg_writer w;
+	int streams, rc = yaml_plan(root, &w, &streams, e);
+
+	return rc != 0 ? rc : w(f, root, e);
 }
 
 int
