@@ -1,4 +1,6 @@
-/* output.c — nothing reaches stdout or FILE unless the whole result was made. */
+/* output.c — no result reaches stdout or FILE half made: a writer that can
+ * fail halfway is staged whole first; one that fails only when its stream
+ * does (JSON, fg-resolve's own YAML writer) streams to stdout. */
 #define _GNU_SOURCE /* O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
