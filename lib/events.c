@@ -65,7 +65,10 @@ event_line(const struct fg_event *in, char **line, size_t *len, struct fg_err *e
 	FILE *mem = NULL;
 	int ok;
 
-	fg_utc_now(now, sizeof now);
+	if (in->at != NULL)
+		snprintf(now, sizeof now, "%s", in->at);
+	else
+		fg_utc_now(now, sizeof now);
 	ok = ev != NULL && add_field(ev, "event", in->event) &&
 	    add_field(ev, "service", in->service) && add_field(ev, "profile", in->profile) &&
 	    add_field(ev, "provider", in->provider) && add_field(ev, "result", in->result) &&

@@ -5,9 +5,11 @@
 
 #include "err.h"
 
-/* What one line records; NULL fields are written as null. */
+/* What one line records; NULL fields are written as null. at is the
+ * timestamp (fg_utc_now's form), or NULL for the time of the append. */
 struct fg_event {
 	const char *event, *service, *profile, *provider, *result, *detail;
+	const char *at;
 };
 
 /* Whether name is one of the events the log knows (profile_switch,

@@ -34,6 +34,15 @@ setup() {
 	assert_equal "$(file_mode "$BATS_TEST_TMPDIR/events.log")" 600
 }
 
+@test "fg-state: set --event-log gives the event the state's updated_at, even when the second turns between them" {
+	# The state's rename waits 1.1 s (the test hook), so the clock has moved
+	# on to another second by the time the event is written.
+	run env FG_ATOMIC_DELAY_MS=1100 fg-state set --event-log "$BATS_TEST_TMPDIR/events.log" \
+		"$BATS_TEST_TMPDIR/state.json" cost
+	assert_success
+	assert_equal "$(jq -r .timestamp "$BATS_TEST_TMPDIR/events.log")" "$(jq -r .updated_at "$BATS_TEST_TMPDIR/state.json")"
+}
+
 @test "fg-state: set --event-log: a log that cannot be written says the state was recorded" {
 	mkdir "$BATS_TEST_TMPDIR/log-dir"
 	run --separate-stderr fg-state set --event-log "$BATS_TEST_TMPDIR/log-dir" "$BATS_TEST_TMPDIR/state.json" cost

@@ -271,7 +271,7 @@ static void
 log_event(const struct import_opts *o, int ok, const char *detail)
 {
 	struct fg_event ev = { "auth_import", NULL, NULL, "codex", ok ? "success" : "failure",
-		detail };
+		detail, NULL };
 	struct fg_err e = { 0 };
 
 	if (o->events_log != NULL && fg_event_append(o->events_log, &ev, &e) != 0)

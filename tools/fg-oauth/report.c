@@ -127,7 +127,7 @@ static void
 log_event(const struct report *p, const struct result *r, int ok)
 {
 	struct fg_event ev = { "oauth_login", NULL, NULL, p->provider, ok ? "success" : "failure",
-		NULL };
+		NULL, NULL };
 	struct fg_err e = { 0 };
 	char detail[2048];
 

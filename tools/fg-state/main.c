@@ -179,10 +179,12 @@ cmd_show(int argc, char **argv)
 
 /* The profile_switch event of a recorded state. */
 static int
-append_switch(const char *log, const char *profile)
+append_switch(const char *log, const char *profile, const char *at)
 {
 	struct fg_err e = { 0 }, said = { 0 };
-	struct fg_event ev = { "profile_switch", NULL, profile, NULL, "success", NULL };
+	/* The event bears the state's own updated_at, even when the second
+	 * turned between the two writes. */
+	struct fg_event ev = { "profile_switch", NULL, profile, NULL, "success", NULL, at };
 
 	if (fg_event_append(log, &ev, &e) == 0)
 		return 0;
@@ -242,7 +244,7 @@ cmd_set(int argc, char **argv)
 		fg_err_print(prog, &e);
 	cJSON_Delete(state);
 	if (rc == 0 && log != NULL)
-		rc = append_switch(log, argv[optind + 1]);
+		rc = append_switch(log, argv[optind + 1], now);
 	return rc;
 }
 
@@ -284,7 +286,7 @@ cmd_event(int argc, char **argv)
 		return fg_usage_error(prog, "event", "expected --log FILE and one EVENT");
 	if (!fg_event_known(argv[optind]))
 		return fg_usage_error(prog, "event", "unknown event '%s'", argv[optind]);
-	ev = (struct fg_event){ argv[optind], values[0], values[1], values[2], values[3], values[4] };
+	ev = (struct fg_event){ argv[optind], values[0], values[1], values[2], values[3], values[4], NULL };
 	if (fg_event_append(log, &ev, &e) != 0) {
 		fg_err_print(prog, &e);
 		return e.code;
