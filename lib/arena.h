@@ -24,4 +24,20 @@ char *fg_json_key(const char *s, size_t n);
  * process's exit with the arena (walking it to free nothing costs time). */
 void fg_json_drop(cJSON *tree);
 
+/* Appends item to parent's children in constant time, as the readers build
+ * trees: *last is the child appended before (NULL for the first), and the
+ * first child's prev points at the last, as cJSON keeps it. */
+static inline void
+fg_json_append(cJSON *parent, cJSON **last, cJSON *item)
+{
+	if (*last == NULL) {
+		parent->child = item;
+	} else {
+		(*last)->next = item;
+		item->prev = *last;
+	}
+	*last = item;
+	parent->child->prev = item;
+}
+
 #endif

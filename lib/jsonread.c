@@ -426,19 +426,6 @@ literal(struct jr *j, const char *word, int type)
 	return new_node(j, type);
 }
 
-static void
-append(cJSON *parent, cJSON **last, cJSON *item)
-{
-	if (*last == NULL) {
-		parent->child = item;
-	} else {
-		(*last)->next = item;
-		item->prev = *last;
-	}
-	*last = item;
-	parent->child->prev = item;
-}
-
 static cJSON *
 container(struct jr *j, int type, int depth)
 {
@@ -465,7 +452,7 @@ array(struct jr *j, int depth)
 	for (;;) {
 		if ((item = value(j, depth)) == NULL)
 			break;
-		append(arr, &last, item);
+		fg_json_append(arr, &last, item);
 		if ((c = next(j)) == ']') {
 			j->p++;
 			return arr;
@@ -541,7 +528,7 @@ object(struct jr *j, int depth)
 	for (;;) {
 		if ((item = member(j, depth)) == NULL)
 			break;
-		append(obj, &last, item);
+		fg_json_append(obj, &last, item);
 		if ((c = next(j)) == '}') {
 			j->p++;
 			if (check_keys(j, obj) != 0)

@@ -70,19 +70,6 @@ node(struct yf *y, cJSON *n)
 	return n;
 }
 
-static void
-append(cJSON *parent, cJSON **last, cJSON *item)
-{
-	if (*last == NULL) {
-		parent->child = item;
-	} else {
-		(*last)->next = item;
-		item->prev = *last;
-	}
-	*last = item;
-	parent->child->prev = item;
-}
-
 /* Whether obj has two members with one key: checked once it is whole, in
  * one table sized for all its members. */
 static int
@@ -269,7 +256,7 @@ flow(struct yf *y, const char **s, const char *e)
 			goto fail;
 		}
 		item->string = key;
-		append(coll, &last, item);
+		fg_json_append(coll, &last, item);
 		p = skip_blanks(p, e);
 		if (p < e && *p == close)
 			break;
@@ -375,7 +362,7 @@ mapping(struct yf *y, int indent)
 			goto fail;
 		}
 		item->string = key;
-		append(map, &last, item);
+		fg_json_append(map, &last, item);
 	}
 	if (y->indent > indent || has_duplicates(map))
 		goto fail;
@@ -411,7 +398,7 @@ sequence(struct yf *y, int indent)
 		}
 		if (item == NULL)
 			goto fail;
-		append(seq, &last, item);
+		fg_json_append(seq, &last, item);
 	}
 	if (y->indent > indent)
 		goto fail;
