@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "jsonwrite.h"
+#include "rng.h"
 
 static unsigned long long checked, short_decimals;
 
@@ -91,17 +92,6 @@ check_around(double d)
 	}
 }
 
-static uint64_t rng_state;
-
-/* xorshift64*: reproducible from its seed. */
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
 
 /* Every m / 10^k for m below 10^digits and k from 1 to digits + 4: as a
  * double divides, which is how strtod reads the text "m e-k". */

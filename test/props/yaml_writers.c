@@ -17,18 +17,8 @@
 
 #include "yamlblock.h"
 #include "yamlemit.h"
+#include "rng.h"
 
-static uint64_t rng_state;
-
-/* xorshift64*: reproducible from its seed. */
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
 
 static unsigned
 pick(unsigned n)
