@@ -323,19 +323,28 @@ start_slow_to_stop() {
 
 # ---- stop ----
 
+# start_group MARK CMD...: CMD started as a service whose group holds one
+# more process, which logs "MARK PID"; prints "LEADER MEMBER", both running.
+start_group() {
+	local mark=$1 started leader member
+	shift
+	started=$("$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$@") || return 1
+	leader=$(jq -r .pid <<<"$started")
+	wait_for grep -q "^$mark " "$LOG" || return 1
+	member=$(sed -n "s/^$mark //p" "$LOG")
+	proc_running "$member" || return 1
+	echo "$leader $member"
+}
+
 @test "fg-spawn: stop terminates the whole process group and removes the pidfile" {
-	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sh -c 'sleep 300 & echo "child $!"; wait'
-	assert_success
-	pid=$(jq -r .pid <<<"$output")
-	wait_for grep -q '^child ' "$LOG"
-	child=$(sed -n 's/^child //p' "$LOG")
-	proc_running "$child"
+	group=$(start_group child sh -c 'sleep 300 & echo "child $!"; wait')
+	pid=${group% *} member=${group#* }
 	t0=$(now_ms)
 	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
 	assert_success
 	assert_output "{\"result\":\"stopped\",\"pid\":$pid}"
 	run ! proc_running "$pid"
-	run ! proc_running "$child"
+	run ! proc_running "$member"
 	[ ! -e "$PIDFILE" ]
 	[ $(($(now_ms) - t0)) -lt 5000 ]
 }
@@ -366,19 +375,15 @@ sh -c 'trap "" TERM; echo "helper $$"; while :; do sleep 1; done' &
 exec sleep 300
 SH
 	chmod 755 "$BATS_TEST_TMPDIR/group.sh"
-	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$BATS_TEST_TMPDIR/group.sh"
-	assert_success
-	pid=$(jq -r .pid <<<"$output")
-	wait_for grep -q '^helper ' "$LOG"
-	helper=$(sed -n 's/^helper //p' "$LOG")
-	proc_running "$helper"
+	group=$(start_group helper "$BATS_TEST_TMPDIR/group.sh")
+	pid=${group% *} member=${group#* }
 	t0=$(now_ms)
 	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE" --timeout 0.5
 	elapsed=$(($(now_ms) - t0))
 	assert_success
 	assert_output "{\"result\":\"killed\",\"pid\":$pid}"
 	run ! proc_running "$pid"
-	run ! proc_running "$helper"
+	run ! proc_running "$member"
 	[ "$elapsed" -ge 500 ]
 	[ "$elapsed" -lt 4000 ]
 }
