@@ -887,3 +887,63 @@ JSON
 	assert_failure 2
 	assert_output --regexp "^fg-config: $BATS_TEST_TMPDIR/bad.json:3:[0-9]+: services.litellm.port .*"
 }
+
+@test "fg-config: integration defaults: env_key OPENAI_API_KEY, key_file beside the secrets, no models" {
+	make_project
+	run fg-config config/flowgate.yaml
+	assert_success
+	run jq -c '.integration' <<<"$output"
+	assert_output "{\"env_key\":\"OPENAI_API_KEY\",\"key_file\":\"$PROJ/.router/secrets/litellm_client_key\"}"
+	run fg-config --sh config/flowgate.yaml
+	assert_success
+	assert_line "fg_integration_env_key='OPENAI_API_KEY'"
+	assert_line "fg_integration_default_model=''"
+	assert_line --partial "$PROJ/.router/secrets/litellm_client_key"
+}
+
+@test "fg-config: integration models must be served by the base or a profile's model_list" {
+	cfg=$(min_config <<'YAML'
+litellm_base:
+  model_list:
+    - {model_name: big, litellm_params: {model: openai/big}}
+integration:
+  default_model: big
+  fast_model: small
+YAML
+)
+	run fg-config "$cfg"
+	assert_failure 2
+	assert_output --partial "integration.fast_model: 'small' is not a model_name"
+	# A profile's model_list serves it too.
+	sed -i 's|^  balanced: {}$|  balanced: {model_list: [{model_name: small, litellm_params: {model: openai/s}}]}|' "$cfg"
+	run fg-config "$cfg"
+	assert_success
+	run jq -r '.integration | .default_model, .fast_model' <<<"$output"
+	assert_output "big
+small"
+}
+
+@test "fg-config: integration keys are checked: unknown key, bad env name, empty model, control bytes" {
+	for bad in 'integration: {envkey: X}' 'integration: {env_key: 1BAD}' \
+		'integration: {default_model: ""}' 'integration: {default_model: "a\tb"}' \
+		'integration: []' 'integration: {key_file: ""}'; do
+		cfg=$(min_config <<<"$bad")
+		run fg-config "$cfg"
+		assert_failure 2
+		assert_output --partial "integration"
+		assert_equal "${#lines[@]}" 1
+	done
+}
+
+@test "fg-config: integration models are free when no model_list exists; key_file resolves against the config" {
+	cfg=$(min_config <<'YAML'
+integration: {default_model: anything, fast_model: "gpt-*", key_file: keys/client}
+YAML
+)
+	run fg-config "$cfg"
+	assert_success
+	run jq -r '.integration | .default_model, .fast_model, .key_file' <<<"$output"
+	assert_output "anything
+gpt-*
+$BATS_TEST_TMPDIR/keys/client"
+}

@@ -15,7 +15,7 @@
 
 static const char *const top_keys[] = { "config_version", "paths", "services",
 	"litellm_base", "profiles", "auth", "credentials", "secret_files", "bootstrap",
-	"_meta", "secrets", "oauth", NULL };
+	"integration", "_meta", "secrets", "oauth", NULL };
 static const char *const required_paths[] = { "runtime_dir", "active_config",
 	"state_file", "log_file", NULL };
 
@@ -732,6 +732,103 @@ normalize_bootstrap(struct cfg_ctx *c, cJSON *root)
 	return 0;
 }
 
+/* A model name the clients are pointed at: it goes into TOML, JSON and sh
+ * text, so it is printable UTF-8 of a sane length. */
+static int
+check_model_name(struct cfg_ctx *c, const cJSON *v, const char *where)
+{
+	if (!is_nonempty_string(v) || has_control(v->valuestring) || strlen(v->valuestring) > 256)
+		return fail(c, v, "integration.%s must be a model name: a non-empty string of at most 256 bytes, no control characters",
+		    where);
+	return 0;
+}
+
+/* Whether holder's model_list has name as a model_name, or a wildcard
+ * (LiteLLM then serves any name); *any_list is set when it has a list. */
+static int
+list_serves(const cJSON *holder, const char *name, int *any_list)
+{
+	const cJSON *list = get(holder, "model_list"), *m, *n;
+
+	if (!cJSON_IsArray(list))
+		return 0;
+	*any_list = 1;
+	for (m = list->child; m; m = m->next) {
+		n = get(m, "model_name");
+		if (cJSON_IsString(n) && (strcmp(n->valuestring, name) == 0 ||
+		    strchr(n->valuestring, '*') != NULL))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether LiteLLM would serve name under some profile: the base's
+ * model_list or a profile's (which replaces it) has it. With no model_list
+ * anywhere there is nothing to check against. */
+static int
+model_known(const cJSON *root, const char *name, int *any_list)
+{
+	const cJSON *p = get(root, "profiles");
+
+	*any_list = 0;
+	if (list_serves(get(root, "litellm_base"), name, any_list))
+		return 1;
+	for (p = p ? p->child : NULL; p; p = p->next)
+		if (list_serves(p, name, any_list))
+			return 1;
+	return 0;
+}
+
+/* What `flowgate integration` points Codex CLI and Claude Code at. The
+ * models default (in fg-client) to the first model of the active config. */
+static int
+normalize_integration(struct cfg_ctx *c, cJSON *root)
+{
+	static const char *const keys[] = { "default_model", "fast_model", "env_key", "key_file", NULL };
+	cJSON *in = get(root, "integration"), *it, *v;
+	char path[PATH_MAX + 64];
+	int any;
+	size_t i;
+
+	if (in == NULL && put(c, root, "integration", cJSON_CreateObject()) != 0)
+		return -1;
+	in = get(root, "integration");
+	if (!cJSON_IsObject(in))
+		return fail(c, in, "integration must be a mapping");
+	for (it = in->child; it; it = it->next) {
+		for (i = 0; keys[i] && strcmp(keys[i], it->string) != 0; i++)
+			;
+		if (keys[i] == NULL)
+			return fail(c, it->string, "integration.%s: unknown key (known: default_model, fast_model, env_key, key_file)",
+			    it->string);
+	}
+	for (i = 0; i < 2; i++) {
+		if ((v = get(in, keys[i])) == NULL)
+			continue;
+		if (check_model_name(c, v, keys[i]) != 0)
+			return -1;
+		if (!model_known(root, v->valuestring, &any) && any)
+			return fail(c, v, "integration.%s: '%s' is not a model_name of litellm_base.model_list or of any profile's model_list",
+			    keys[i], v->valuestring);
+	}
+	if ((v = get(in, "env_key")) == NULL) {
+		if (put(c, in, "env_key", cJSON_CreateString("OPENAI_API_KEY")) != 0)
+			return -1;
+	} else if (!cJSON_IsString(v) || !is_env_name(v->valuestring)) {
+		return fail(c, v, "integration.env_key must be an environment variable name (letters, digits and '_', not starting with a digit)");
+	}
+	if ((v = get(in, "key_file")) != NULL) {
+		if (!is_nonempty_string(v))
+			return fail(c, v, "integration.key_file must be a non-empty string");
+		return absolute_path(c, v, "integration.key_file");
+	}
+	/* Beside the management key: <parent of runtime_dir>/secrets/litellm_client_key. */
+	snprintf(path, sizeof path, "%s/../secrets/litellm_client_key",
+	    get(get(root, "paths"), "runtime_dir")->valuestring);
+	clean_path(path);
+	return put(c, in, "key_file", cJSON_CreateString(path));
+}
+
 static int
 add_meta(struct cfg_ctx *c, cJSON *root)
 {
@@ -763,7 +860,7 @@ cfg_normalize(cJSON *root, struct cfg_ctx *c)
 	    normalize_services(c, root) != 0 || normalize_profiles(c, root) != 0 ||
 	    normalize_auth(c, root) != 0 || normalize_credentials(c, root) != 0 ||
 	    normalize_secret_files(c, root) != 0 || normalize_bootstrap(c, root) != 0 ||
-	    add_meta(c, root) != 0)
+	    normalize_integration(c, root) != 0 || add_meta(c, root) != 0)
 		return -1;
 	return 0;
 }

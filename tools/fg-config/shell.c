@@ -91,7 +91,8 @@ add_once(struct strmap *seen, const char *p, const char **words, size_t *k)
 	return 0;
 }
 
-/* secret_files and every credentials.upstream file, each once. */
+/* secret_files, every credentials.upstream file and the clients' key file
+ * (integration.key_file), each once. */
 static int
 assign_secret_files(FILE *f, const cJSON *root, struct fg_err *e)
 {
@@ -101,7 +102,8 @@ assign_secret_files(FILE *f, const cJSON *root, struct fg_err *e)
 	const cJSON *it;
 	const char **words;
 	struct strmap seen;
-	size_t n = (size_t)cJSON_GetArraySize(list) + (size_t)cJSON_GetArraySize(up), k = 0;
+	const cJSON *in = cJSON_GetObjectItemCaseSensitive(root, "integration");
+	size_t n = (size_t)cJSON_GetArraySize(list) + (size_t)cJSON_GetArraySize(up) + 1, k = 0;
 	int rc = 0;
 
 	if ((words = calloc(n + 1, sizeof *words)) == NULL)
@@ -111,6 +113,8 @@ assign_secret_files(FILE *f, const cJSON *root, struct fg_err *e)
 		rc = add_once(&seen, it->valuestring, words, &k);
 	for (it = up ? up->child : NULL; it && rc == 0; it = it->next)
 		rc = add_once(&seen, str_at(it, "file"), words, &k);
+	if (rc == 0 && str_at(in, "key_file")[0] != '\0')
+		rc = add_once(&seen, str_at(in, "key_file"), words, &k);
 	rc = rc != 0 ? oom(e) : assign_list(f, "fg_secret_files", words, k, e);
 	strmap_free(&seen);
 	free(words);
@@ -217,6 +221,7 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	const cJSON *auth = cJSON_GetObjectItemCaseSensitive(root, "auth");
 	const cJSON *providers = cJSON_GetObjectItemCaseSensitive(auth, "providers");
 	const cJSON *bootstrap = cJSON_GetObjectItemCaseSensitive(root, "bootstrap");
+	const cJSON *integration = cJSON_GetObjectItemCaseSensitive(root, "integration");
 	int rc;
 
 	fg_sh_assign(f, "fg_config_path", str_at(meta, "config_path"));
@@ -234,6 +239,10 @@ cfg_write_shell(FILE *f, const void *arg, struct fg_err *e)
 	fg_sh_assign(f, "fg_management_key_file", str_at(auth, "management_key_file"));
 	fg_sh_assign(f, "fg_cliproxy_repo", str_at(bootstrap, "cliproxy_repo"));
 	fg_sh_assign(f, "fg_cliproxy_version", str_at(bootstrap, "cliproxy_version"));
+	fg_sh_assign(f, "fg_integration_default_model", str_at(integration, "default_model"));
+	fg_sh_assign(f, "fg_integration_fast_model", str_at(integration, "fast_model"));
+	fg_sh_assign(f, "fg_integration_env_key", str_at(integration, "env_key"));
+	fg_sh_assign(f, "fg_integration_key_file", str_at(integration, "key_file"));
 	for (it = providers ? providers->child : NULL; it; it = it->next)
 		assign_provider(f, it);
 	for (it = services ? services->child : NULL; it; it = it->next) {
