@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -47,9 +48,29 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A regular file always ends, so its reads have no deadline (0): a large
+ * file on a slow or loaded machine is not "input that did not end". One
+ * larger than max is refused from its size, before a byte is read.
+ * Returns 0, or an error code with e set. */
+static int
+file_deadline(int fd, const char *name, size_t max, double secs, double *deadline,
+    struct fg_err *e)
+{
+	struct stat st;
+
+	*deadline = now() + secs;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (st.st_size > 0 && (uintmax_t)st.st_size > max)
+		return fg_err_set(e, FG_EUSAGE, "%s: input larger than %zu bytes", name, max);
+	*deadline = 0;
+	return 0;
+}
+
 /* One read(2) that waits for input until the deadline: poll(2) first, so a
  * pipe or FIFO that stays silent ends in a timeout (returns -2), not a hang.
- * A descriptor opened O_NONBLOCK may still say EAGAIN: poll again. */
+ * A descriptor opened O_NONBLOCK may still say EAGAIN: poll again. A
+ * deadline of 0 is none (a regular file). */
 static ssize_t
 read_by(int fd, char *b, size_t size, double deadline)
 {
@@ -58,6 +79,10 @@ read_by(int fd, char *b, size_t size, double deadline)
 	ssize_t r;
 	int ms;
 
+	while (deadline == 0) {
+		if ((r = read(fd, b, size)) >= 0 || errno != EINTR)
+			return r;
+	}
 	for (;;) {
 		if ((left = deadline - now()) <= 0)
 			return -2;
@@ -86,9 +111,10 @@ fg_read_fd(int fd, const char *name, size_t max, char **buf, size_t *len,
 
 	if (read_timeout(&secs, e) != 0)
 		return e->code;
+	if (file_deadline(fd, name, max, secs, &deadline, e) != 0)
+		return e->code;
 	if ((b = malloc(cap)) == NULL)
 		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", name);
-	deadline = now() + secs;
 	for (;;) {
 		if (n + 1 >= cap) {
 			if (cap > max) {
@@ -182,11 +208,11 @@ fg_stream_open(struct fg_stream *s, const char *path, size_t max, struct fg_err 
 		s->buf = NULL;
 		return fg_err_set(e, FG_ERUNTIME, "%s: out of memory", s->name);
 	}
-	if ((rc = open_input(path, &s->fd, e)) != 0) {
+	if ((rc = open_input(path, &s->fd, e)) != 0 ||
+	    (rc = file_deadline(s->fd, s->name, max, s->secs, &s->deadline, e)) != 0) {
 		fg_stream_close(s, 0, 0);
 		return rc;
 	}
-	s->deadline = now() + s->secs;
 	return 0;
 }
 

@@ -23,8 +23,9 @@
 
 /* path NULL or "-" reads stdin. A named file is opened without blocking, so
  * a FIFO nobody writes to cannot hang the open; a pipe or FIFO is read, but
- * no read waits past the deadline ("no input within 30 s"). *buf is
- * NUL-terminated; free() it. */
+ * no read waits past the deadline ("no input within 30 s"). A regular file
+ * has no deadline (it always ends) and is refused from its size when it is
+ * larger than max. *buf is NUL-terminated; free() it. */
 int fg_read_input(const char *path, size_t max, char **buf, size_t *len,
     struct fg_err *e);
 /* The same for an open descriptor (not closed); name is for messages. Reads

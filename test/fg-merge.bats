@@ -217,6 +217,19 @@ random_pair() {
 	assert_error 1 "fg-merge: <stdin>: no input within 0.3 s"
 }
 
+@test "fg-merge: a regular file has no read deadline, and one over the limit is refused from its size" {
+	# 24 MiB of JSON takes longer than 1 ms to read on any machine: the
+	# deadline is for pipes and FIFOs that stay silent, never for a file.
+	big=$BATS_TEST_TMPDIR/big.json
+	{ printf '{"a": "'; head -c $((24 << 20)) /dev/zero | tr '\0' x; printf '"}'; } >"$big"
+	FG_READ_TIMEOUT=0.001 run --separate-stderr fg-merge -c "$big"
+	assert_success
+	assert_equal "${#output}" $(((24 << 20) + 8))
+	truncate -s 65M "$BATS_TEST_TMPDIR/sparse.json"
+	FG_READ_TIMEOUT=0.001 run --separate-stderr fg-merge -c "$BATS_TEST_TMPDIR/sparse.json"
+	assert_error 2 "fg-merge: $BATS_TEST_TMPDIR/sparse.json: input larger than 67108864 bytes"
+}
+
 @test "fg-merge: pipes and process substitution are read as they come" {
 	run fg-merge -c <(echo 'a: 1') - <<<'b: 2'
 	assert_success
