@@ -5,7 +5,8 @@
 #include <stddef.h>
 
 #define HTTP_MAX_HEAD 8192
-#define HTTP_MAX_BODY 65536
+/* Claude Code posts about 85 KB and Codex CLI 40 KB with each request. */
+#define HTTP_MAX_BODY (4 << 20)
 
 struct http_req {
 	int fd;

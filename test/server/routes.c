@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "lies.h"
+#include "llm.h"
 #include "mgmt.h"
 #include "releases.h"
 #include "routes.h"
@@ -103,15 +104,6 @@ handle_ok(struct http_req *r, const char *rest)
 	http_respond_json(r->fd, 200, "{\"status\":\"ok\"}");
 }
 
-static void
-handle_models(struct http_req *r, const char *rest)
-{
-	(void)rest;
-	http_respond_json(r->fd, 200,
-	    "{\"object\":\"list\",\"data\":[{\"id\":\"test-model\",\"object\":\"model\","
-	    "\"owned_by\":\"fg-testserver\"}]}");
-}
-
 static const struct route routes[] = {
 	{ "/status/", 1, handle_status },
 	{ "/slow/", 1, handle_slow },
@@ -121,6 +113,8 @@ static const struct route routes[] = {
 	{ "/v0/management/", 1, handle_mgmt },
 	{ "/repos/", 1, handle_repos }, { "/download/", 1, handle_download }, { "/redirect/", 1, handle_redirect },
 	{ "/v1/models", 0, handle_models },
+	{ "/v1/responses", 0, handle_responses },
+	{ "/v1/messages", 1, handle_messages },
 	{ "/health/readiness", 0, handle_ok },
 	{ "/health", 0, handle_ok },
 	{ "/", 0, handle_ok },

@@ -19,6 +19,7 @@
 
 #include "cpaconfig.h"
 #include "http.h"
+#include "llm.h"
 #include "mgmt.h"
 #include "releases.h"
 #include "routes.h"
@@ -34,6 +35,7 @@ struct server_opts {
 	struct mgmt_opts mgmt;
 	const char *release_dir;
 	struct cpa_config cpa;
+	struct llm_opts llm;
 };
 
 static void
@@ -43,10 +45,15 @@ usage(FILE *f)
 	    "usage: fg-testserver [--host 127.0.0.1] [--port N|0] [--port-file F] [--lifetime S]\n"
 	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME]\n"
 	    "                     [--request-log FILE] [--release-dir DIR] [-config FILE]\n"
+	    "                     [--llm-key KEY] [--llm-reply TEXT] [--llm-models A,B]\n"
 	    "Serves HTTP on a loopback address only; port 0 picks a free port, written\n"
 	    "to F (atomically) once listening. Exits after S seconds (default 60).\n"
 	    "Routes: /status/NNN, /slow/MS, /bytes/N, /hang, /v1/models, /health,\n"
 	    "/health/readiness, / ; anything else 404.\n"
+	    "POST /v1/responses and /v1/messages play LiteLLM for Codex CLI and Claude Code\n"
+	    "(test/server/llm.c): streamed (SSE) or not, answering TEXT; with --llm-key\n"
+	    "they and /v1/models ask for KEY as a Bearer token or x-api-key. /v1/models\n"
+	    "lists A,B (default test-model). FILE gets a line per such request.\n"
 	    "/v0/management/... plays CLIProxyAPIPlus's management API (test/server/mgmt.c):\n"
 	    "404 everywhere without --mgmt-key; logins write auth files into DIR; NAME is\n"
 	    "the login's course; FILE gets one line per management request.\n"
@@ -102,6 +109,9 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		{ "request-log", required_argument, NULL, 'r' },
 		{ "release-dir", required_argument, NULL, 'R' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "llm-key", required_argument, NULL, 'K' },
+		{ "llm-reply", required_argument, NULL, 'T' },
+		{ "llm-models", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -119,6 +129,9 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		case 's': o->mgmt.scenario = optarg; break;
 		case 'r': o->mgmt.log = optarg; break;
 		case 'R': o->release_dir = optarg; break;
+		case 'K': o->llm.key = optarg; break;
+		case 'T': o->llm.reply = optarg; break;
+		case 'M': o->llm.models = optarg; break;
 		case 'c':
 			if (use_cpa_config(o, optarg) != 0)
 				return 2;
@@ -140,6 +153,8 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		return 2;
 	}
 	releases_configure(o->release_dir, o->mgmt.log);
+	o->llm.log = o->mgmt.log;
+	llm_configure(&o->llm);
 	return 0;
 }
 
@@ -272,7 +287,8 @@ accept_until(int lfd, long long deadline)
 int
 main(int argc, char **argv)
 {
-	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, 0, { NULL, NULL, NULL, NULL }, NULL, { "", "", "", "" } };
+	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, 0, { NULL, NULL, NULL, NULL }, NULL, { "", "", "", "" },
+		{ NULL, NULL, NULL, NULL } };
 	int lfd, port, rc, i;
 
 	/* CLIProxyAPIPlus (Go's flag package) takes -config with one dash. */
