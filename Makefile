@@ -18,6 +18,7 @@ HDRS_fg-spawn   := libcurl
 LIBS_fg-spawn   := -ldl
 PKGS_fg-oauth   := libcjson libcurl yaml-0.1 libxcrypt
 PKGS_fg-fetch   := libcjson libcurl libarchive libcrypto
+PKGS_fg-client  := libcjson libcurl yaml-0.1
 ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t)) $(HDRS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
