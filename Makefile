@@ -53,7 +53,15 @@ LIBFG      := $(BUILD)/libfg.a
 TESTSRV_SRC := $(wildcard test/server/*.c)
 TESTSRV     := $(if $(TESTSRV_SRC),build/fg-testserver)
 
-.PHONY: all deps lint test demo bench valgrind fuzz install clean
+# The real clients test/clients.bats runs, from npm at pinned versions,
+# cached outside the tree ($FLOWGATE_CLIENTS_DIR, else ~/.cache/flowgate/
+# clients). Bump a version here to test FlowGate against another.
+CODEX_VERSION       := 0.171.0
+CLAUDE_CODE_VERSION := 2.1.197
+CLIENTS_DIR ?= $(or $(FLOWGATE_CLIENTS_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/flowgate/clients)
+CLIENT_PKGS := @openai/codex@$(CODEX_VERSION) @anthropic-ai/claude-code@$(CLAUDE_CODE_VERSION)
+
+.PHONY: all deps lint test demo bench valgrind fuzz install clean clients
 all: $(TOOLS:%=bin/%)
 
 # bin/ holds one variant at a time; the stamp changes only when SANITIZE or
@@ -138,7 +146,13 @@ lint: deps
 
 test: deps lint
 	@$(MAKE) --no-print-directory all $(TESTSRV)
-	bats --tap test
+	@$(MAKE) --no-print-directory clients || \
+		echo "make test: the real clients are not installed; test/clients.bats will say so" >&2
+	FLOWGATE_CLIENTS_DIR="$(CLIENTS_DIR)" bats --tap test
+
+# Installs the real clients (Codex CLI, Claude Code) for the end-to-end tests.
+clients:
+	@sh test/clients.sh "$(CLIENTS_DIR)" $(CLIENT_PKGS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all $(TESTSRV)

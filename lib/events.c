@@ -16,7 +16,8 @@
 #include "utf8.h"
 
 static const char *const known[] = { "profile_switch", "service_start", "service_stop",
-	"service_restart", "oauth_login", "auth_import", "bootstrap_download", NULL };
+	"service_restart", "oauth_login", "auth_import", "bootstrap_download",
+	"integration_apply", "integration_revert", NULL };
 
 int
 fg_event_known(const char *name)
