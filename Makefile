@@ -187,8 +187,10 @@ FUZZ_SRC_config    := tools/fg-config/normalize.c tools/fg-config/shell.c
 FUZZ_SRC_merge     := tools/fg-merge/merge.c
 FUZZ_SRC_resolve   := tools/fg-resolve/resolve.c tools/fg-resolve/yamlemit.c \
                       tools/fg-resolve/yamlblock.c
+FUZZ_SRC_toml      := tools/fg-client/toml.c tools/fg-client/codex.c tools/fg-client/common.c
 # The harnesses include the headers of the tool code they drive.
-FUZZ_INC     := $(addprefix -I,$(sort $(dir $(FUZZ_SRC_config) $(FUZZ_SRC_merge) $(FUZZ_SRC_resolve))))
+FUZZ_INC     := $(addprefix -I,$(sort $(dir $(FUZZ_SRC_config) $(FUZZ_SRC_merge) $(FUZZ_SRC_resolve) \
+                $(FUZZ_SRC_toml))))
 FUZZ_OBJ      = $(addprefix build/fuzz/obj/,$(1:.c=.o))
 
 build/fuzz/obj/%.o: %.c

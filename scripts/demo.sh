@@ -1,8 +1,9 @@
 #!/bin/sh
 # make demo: the whole lifecycle on a scratch project made from
 # config/examples, offline: bootstrap, doctor, a profile, the services,
-# health and status, an OAuth login, a headless import, a profile switch, the
-# stop and the events. Each command is shown before its output and checked;
+# health and status, an OAuth login, a headless import, Codex CLI and Claude
+# Code pointed at the stack (in the demo's own HOME, never yours) and back,
+# a profile switch, the stop and the events. Each command is shown before its output and checked;
 # the demo exits 0 only if every step did what it should.
 #
 # LiteLLM and CLIProxyAPIPlus cannot be installed here, so stand-ins play
@@ -18,7 +19,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 demo=$root/build/demo
 PATH=$root/bin:$PATH
 export PATH
-unset FLOWGATE_CONFIG GITHUB_TOKEN CLIPROXY_MANAGEMENT_KEY
+unset FLOWGATE_CONFIG GITHUB_TOKEN CLIPROXY_MANAGEMENT_KEY CODEX_HOME CLAUDE_CONFIG_DIR \
+	ANTHROPIC_BASE_URL ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY OPENAI_API_KEY
+# The clients' files the demo points at the stack are the demo's own.
+HOME=$demo/home
+export HOME
 
 stand_ins=$root/test/stand-ins.sh
 rm -rf "$demo"
@@ -28,7 +33,9 @@ cp "$root/config/examples/flowgate.yaml" "$root/config/examples/cliproxyapi.yaml
 # key is the plaintext of remote-management.secret-key in cliproxyapi.yaml.
 printf 'sk-demo-not-a-real-key\n' >"$demo/.router/secrets/upstream_cliproxyapi_api_key"
 printf 'change-me-management-key\n' >"$demo/.router/secrets/cliproxy_management_key"
+printf 'sk-demo-litellm-client-key\n' >"$demo/.router/secrets/litellm_client_key"
 chmod 600 "$demo/.router/secrets/"*
+mkdir -p "$HOME"
 
 "$root/build/fg-testserver" --port 0 --port-file "$demo/stand-ins/release.port" --lifetime 300 \
 	--release-dir "$demo/stand-ins/release" </dev/null >/dev/null 2>&1 &
@@ -87,6 +94,11 @@ step "OAuth login (approved after 3 polls)" '^auth_file=' flowgate auth login co
 step "headless import of Codex CLI's login" '^saved_auth=' \
 	flowgate auth import-headless codex --source stand-ins/codex/auth.json
 step "accounts" 'provider=codex' flowgate auth status
+step "point Codex CLI at LiteLLM" '^integration:codex applied ' flowgate integration apply codex -y
+step "point Claude Code at LiteLLM" '^integration:claude-code applied ' flowgate integration apply claude-code -y
+step "both clients wired, and LiteLLM answers them" '^integration:claude-code wired .* reachable models=1$' \
+	env OPENAI_API_KEY=sk-demo-litellm-client-key flowgate integration check all
+step "Codex CLI's config as it was" '^integration:codex removed ' flowgate integration revert codex -y
 step "profile switch (restarts LiteLLM)" '^litellm:restarted pid=[0-9]+$' flowgate profile set cost
 step "services stop" '^litellm:stopped$' flowgate service stop all
 step "status after the stop" '^litellm_running=no$' flowgate status

@@ -44,7 +44,9 @@ runtime_dependency=pass
 cliproxy_release=pass
 ports=pass
 management_key=pass
-jq=pass"
+jq=pass
+integration_codex=skip
+integration_claude_code=skip"
 	run flowgate doctor
 	assert_line "doctor:config=pass path=$CFG"
 	assert_line "doctor:runtime_dependency=pass via=env litellm=$FLOWGATE_LITELLM"
@@ -228,7 +230,7 @@ jq=pass"
 	run flowgate --format json doctor
 	assert_success
 	run jq -c '[.ok, [.checks[].name], ([.checks[] | select(.suggestion != null)] | length)]' <<<"$output"
-	assert_output '[true,["config","runtime_dir","runtime_binaries","secret_permissions","runtime_dependency","cliproxy_release","ports","management_key","jq"],0]'
+	assert_output '[true,["config","runtime_dir","runtime_binaries","secret_permissions","runtime_dependency","cliproxy_release","ports","management_key","jq","integration_codex","integration_claude_code"],0]'
 	rm "$BIN/litellm"
 	run flowgate --format json doctor
 	assert_failure 1

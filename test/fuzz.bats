@@ -63,6 +63,31 @@ split_at_nul() {
 	assert [ "$n" -gt 0 ]
 }
 
+@test "fuzz: toml regressions: fg-client apply takes or refuses each (one line), and revert gives it back byte for byte" {
+	load helpers/client
+	client_project 4000
+	local f n=0 t=$BATS_TEST_TMPDIR/config.toml
+	for f in $(inputs_of toml); do
+		echo "input: $f"
+		rm -rf "$BATS_TEST_TMPDIR/rt/integration"
+		cp "$f" "$t"
+		run --separate-stderr fg-client apply -c --file "$t" codex "$CFGJSON"
+		if [ "$status" -ne 0 ]; then
+			assert_equal "$status" 1
+			assert_equal "${#stderr_lines[@]}" 1
+			continue
+		fi
+		run --separate-stderr fg-client apply -c --file "$t" codex "$CFGJSON"
+		assert_equal "$(jq -r .result <<<"$output")" unchanged
+		run --separate-stderr fg-client revert -c --file "$t" codex "$CFGJSON"
+		assert_success
+		run cmp "$t" "$f"
+		assert_success
+		n=$((n + 1))
+	done
+	assert [ "$n" -gt 0 ]
+}
+
 @test "fuzz: merge regressions, split at the first NUL, merge cleanly with fg-merge" {
 	local f n=0
 	for f in $(inputs_of merge); do

@@ -6,19 +6,10 @@
 #   start_llm                  # the stand-in; sets LLM_PORT, LLM_LOG, CLIENT_KEY
 #   client_project "$LLM_PORT" # sets CFG (YAML), CFGJSON (normalized), KEYFILE
 #
-# HOME is the test's own (clients read ~/.codex and ~/.claude), and none of
-# the clients' variables leak in from the machine running the tests.
+# HOME is the test's own (helpers/common sees to it).
 # shellcheck disable=SC2034 # CLIENT_REPLY and LLM_PORT are for the tests that load this file
 
 CLIENT_REPLY="Hello from the FlowGate stand-in."
-
-client_env_clean() {
-	export HOME=$BATS_TEST_TMPDIR/home
-	mkdir -p "$HOME"
-	unset CODEX_HOME CLAUDE_CONFIG_DIR OPENAI_API_KEY OPENAI_BASE_URL \
-		ANTHROPIC_BASE_URL ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY ANTHROPIC_MODEL \
-		ANTHROPIC_DEFAULT_OPUS_MODEL ANTHROPIC_DEFAULT_SONNET_MODEL ANTHROPIC_DEFAULT_HAIKU_MODEL
-}
 
 # The stand-in LiteLLM on a free port, asking for CLIENT_KEY.
 start_llm() {
@@ -35,7 +26,6 @@ start_llm() {
 # in place (0600); INTEGRATION_YAML is more of the integration mapping.
 client_project() {
 	local port=${1:-4000}
-	client_env_clean
 	CFG=$BATS_TEST_TMPDIR/flowgate.yaml
 	cat >"$CFG" <<YAML
 paths:

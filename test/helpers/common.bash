@@ -7,6 +7,14 @@ ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 PATH="$ROOT/bin:$PATH"
 export PATH
 unset FLOWGATE_CONFIG
+# Codex CLI and Claude Code read ~/.codex and ~/.claude and their variables
+# (doctor and flowgate integration ask what they would use): each test has a
+# HOME of its own, and nothing of the machine's clients leaks in.
+export HOME=$BATS_TEST_TMPDIR/home
+mkdir -p "$HOME"
+unset CODEX_HOME CLAUDE_CONFIG_DIR OPENAI_API_KEY OPENAI_BASE_URL \
+	ANTHROPIC_BASE_URL ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY ANTHROPIC_MODEL \
+	ANTHROPIC_DEFAULT_OPUS_MODEL ANTHROPIC_DEFAULT_SONNET_MODEL ANTHROPIC_DEFAULT_HAIKU_MODEL
 
 # A copy of config/examples laid out as a user would have it, with the
 # upstream credential file in place (mode 0600). Sets PROJ and cds there.

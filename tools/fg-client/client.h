@@ -74,6 +74,7 @@ int client_file_save(const struct client_file *f, const char *text, size_t len, 
 struct edit {
 	size_t at, len;
 	char *text;
+	size_t seq;                 /* insertions at one place keep their order */
 };
 struct edits {
 	struct edit *v;

@@ -171,8 +171,9 @@ codex_apply(struct client_file *f, const struct target *t, const cJSON *old_rec,
 	const struct toml_kv *kv;
 	char k[TOML_KEY_MAX * 2 + 2], q[1100], *top = NULL, *body = NULL, sep[8] = "";
 	size_t at_top, at_tab = 0, i, cur_len;
+	const cJSON *old_end;
 	cJSON *now, *applied;
-	int count, rc = -1;
+	int count, rc = -1, ended;
 
 	wants(t, w);
 	if (scan(f, &d, e) != 0)
@@ -226,16 +227,19 @@ codex_apply(struct client_file *f, const struct target *t, const cJSON *old_rec,
 		word_add(ch->items, sizeof ch->items, w[i].item);
 	}
 	/* An insertion at the end of a file that ends without a line ending
-	 * first ends its last line. */
+	 * first ends its last line (once: the top-level keys and a new table
+	 * may both go there). */
+	ended = ends_with_eol(f);
 	if (*top != '\0') {
-		snprintf(q, sizeof q, "%s", at_top == f->len && !ends_with_eol(f) ? d.eol : "");
+		snprintf(q, sizeof q, "%s", at_top == f->len && !ended ? d.eol : "");
+		ended |= at_top == f->len;
 		if (edits_add(&x, at_top, 0, q) != 0 || edits_add(&x, at_top, 0, top) != 0) {
 			oom(e);
 			goto out;
 		}
 	}
 	if (*body != '\0' && tab != NULL) {
-		snprintf(q, sizeof q, "%s", at_tab == f->len && !ends_with_eol(f) ? d.eol : "");
+		snprintf(q, sizeof q, "%s", at_tab == f->len && !ended ? d.eol : "");
 		if (edits_add(&x, at_tab, 0, q) != 0 || edits_add(&x, at_tab, 0, body) != 0) {
 			oom(e);
 			goto out;
@@ -248,7 +252,7 @@ codex_apply(struct client_file *f, const struct target *t, const cJSON *old_rec,
 			oom(e);
 			goto out;
 		}
-		snprintf(q, sizeof q, "%s", ends_with_eol(f) ? "" : d.eol);
+		snprintf(q, sizeof q, "%s", ended ? "" : d.eol);
 		/* A blank line between the table and what stands before it. */
 		if (f->len > 0 || *top != '\0')
 			snprintf(sep, sizeof sep, "%s", d.eol);
@@ -285,9 +289,10 @@ codex_apply(struct client_file *f, const struct target *t, const cJSON *old_rec,
 	/* The last line got a line ending (something was added after it): revert
 	 * takes it away again with what it removes. A second apply keeps the
 	 * first one's mark. */
-	if ((ended_last_line(&x, f) ||
-	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(old_rec, "ended_last_line"))) &&
-	    !cJSON_AddTrueToObject(rec, "ended_last_line")) {
+	old_end = cJSON_GetObjectItemCaseSensitive(old_rec, "ended_last_line");
+	if ((ended_last_line(&x, f) || cJSON_IsString(old_end)) &&
+	    !cJSON_AddStringToObject(rec, "ended_last_line",
+	    cJSON_IsString(old_end) ? old_end->valuestring : d.eol)) {
 		oom(e);
 		goto out;
 	}
@@ -310,6 +315,18 @@ static int
 delete_line(struct edits *x, const struct toml_kv *kv)
 {
 	return edits_add(x, kv->line, kv->end - kv->line, "");
+}
+
+/* Whether a removal already takes the byte at pos. */
+static int
+covered(const struct edits *x, size_t pos)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		if (x->v[i].len > 0 && x->v[i].at <= pos && pos < x->v[i].at + x->v[i].len)
+			return 1;
+	return 0;
 }
 
 /* Whether an edit deletes through the end of the file. */
@@ -399,9 +416,10 @@ codex_revert(struct client_file *f, const cJSON *rec, char **out, size_t *outlen
 		for (i = 0; i < d.nkv; i++)
 			kvs_in_table += d.kv[i].table == tab_index;
 		if (kvs_in_table == deleted_in_table) {
-			if (s > 0 && start >= 2 * s &&
-			    memcmp(f->text + start - s, sep->valuestring, s) == 0 &&
-			    memcmp(f->text + start - 2 * s, sep->valuestring, s) == 0)
+			/* The blank line apply put before the table goes with it,
+			 * when it is still there and no other removal takes it. */
+			if (s > 0 && start >= s && memcmp(f->text + start - s, sep->valuestring, s) == 0 &&
+			    !covered(&x, start - s))
 				start -= s;
 			if (edits_add(&x, start, tab->body - start, "") != 0) {
 				oom(e);
@@ -417,9 +435,10 @@ codex_revert(struct client_file *f, const cJSON *rec, char **out, size_t *outlen
 		oom(e);
 		goto out;
 	}
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "ended_last_line")) &&
-	    removes_end(&x, f))
-		unend_last_line(*out, outlen, d.eol);
+	/* The line ending apply gave the last line, exactly as it wrote it. */
+	it = cJSON_GetObjectItemCaseSensitive(rec, "ended_last_line");
+	if (cJSON_IsString(it) && removes_end(&x, f))
+		unend_last_line(*out, outlen, it->valuestring);
 	rc = 0;
 out:
 	edits_free(&x);

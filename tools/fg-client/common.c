@@ -383,6 +383,7 @@ edits_add(struct edits *x, size_t at, size_t len, const char *text)
 		return -1;
 	x->v[x->n].at = at;
 	x->v[x->n].len = len;
+	x->v[x->n].seq = x->n;
 	x->n++;
 	return 0;
 }
@@ -394,8 +395,11 @@ by_position(const void *a, const void *b)
 
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
-	/* An insertion goes before a replacement at the same place. */
-	return (x->len > y->len) - (x->len < y->len);
+	/* An insertion goes before a replacement at the same place, and
+	 * insertions there go in the order they were made (qsort is not stable). */
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 char *
@@ -408,7 +412,8 @@ edits_apply(const struct edits *x, const char *src, size_t len, size_t *outlen)
 		cap += strlen(x->v[i].text);
 	if ((out = malloc(cap)) == NULL)
 		return NULL;
-	qsort(x->v, x->n, sizeof *x->v, by_position);
+	if (x->n > 0)
+		qsort(x->v, x->n, sizeof *x->v, by_position);
 	for (i = 0; i < x->n; i++) {
 		memcpy(out + n, src + pos, x->v[i].at - pos);
 		n += x->v[i].at - pos;
