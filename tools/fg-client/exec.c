@@ -54,6 +54,14 @@ push(struct argv_buf *a, const char *s)
 	return 0;
 }
 
+static void
+argv_free(struct argv_buf *a)
+{
+	while (a->n > 0)
+		free(a->v[--a->n]);
+	a->v[0] = NULL;
+}
+
 /* -c KEY=VALUE with VALUE a TOML string. */
 static int
 push_override(struct argv_buf *a, const char *key, const char *value)
@@ -194,11 +202,13 @@ cmd_exec(int argc, char **argv)
 	fflush(NULL);
 	execvp(program, a.v);
 	r = errno;
+	argv_free(&a);
 	fprintf(stderr, "%s: exec: %s: %s%s\n", PROG, program, strerror(r),
 	    r != ENOENT ? "" : c == CLIENT_CODEX ? " (install it: npm install -g @openai/codex)"
 	    : " (install it: npm install -g @anthropic-ai/claude-code)");
 	return r == ENOENT || r == EACCES ? 127 : FG_ERUNTIME;
 fail:
+	argv_free(&a);
 	fg_err_print(PROG, &e);
 	return e.code ? e.code : FG_ERUNTIME;
 }
