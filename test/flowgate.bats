@@ -86,6 +86,17 @@ file'
 	refute_output --partial sh-setup
 }
 
+@test "flowgate help COMMAND shows the header's help only: no shellcheck directive, no code" {
+	local c
+	while read -r c; do
+		run flowgate help "$c"
+		assert_success
+		refute_output --partial shellcheck
+		refute_output --partial 'flowgate-sh-setup'
+		refute_line --regexp '^\. '
+	done < <(commands)
+}
+
 @test "flowgate help COMMAND and COMMAND --help print the same usage, from the header" {
 	local c
 	while read -r c; do
