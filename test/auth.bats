@@ -82,6 +82,16 @@ provider=copilot method=oauth_poll oauth_login=yes headless_import=no"
 	assert_output 1
 }
 
+@test "flowgate auth login: an unconfirmed login prints one final oauth_status line, never ok" {
+	start_mgmt ok-no-file
+	run --separate-stderr flowgate auth login codex --timeout 10 --poll-interval 0.05
+	assert_failure 1
+	refute_line oauth_status=ok
+	assert_equal "$(grep '^oauth_status=' <<<"$output" | tail -n 1)" oauth_status=unconfirmed
+	assert_equal "$(grep -c '^oauth_status=unconfirmed$' <<<"$output")" 1
+	assert_equal "${#stderr_lines[@]}" 1
+}
+
 @test "flowgate auth copilot login (legacy shape): the device code is shown" {
 	start_mgmt device
 	run --separate-stderr flowgate auth copilot login --timeout 10 --poll-interval 0.05

@@ -436,6 +436,22 @@ codex_auth() {
 	assert_equal "${#stderr_lines[@]}" 1
 }
 
+@test "fg-oauth login --lines: an unconfirmed login never says ok; one final oauth_status line" {
+	start_mgmt_server ok-no-file
+	login --provider codex --lines
+	assert_failure 1
+	refute_line oauth_status=ok
+	assert_equal "$(grep -c '^oauth_status=' <<<"$output")" 2
+	assert_equal "$(grep '^oauth_status=' <<<"$output" | head -n 1)" oauth_status=wait
+	# A confirmed one says ok once, right before its file.
+	stop_test_server
+	start_mgmt_server ok-after-3
+	login --provider codex --lines
+	assert_success
+	assert_equal "$(grep -c '^oauth_status=ok$' <<<"$output")" 1
+	assert_equal "${lines[-2]}" oauth_status=ok
+}
+
 @test "fg-oauth login: --events-log appends one oauth_login event as fg-state writes them" {
 	start_mgmt_server ok-after-3
 	login --provider codex --events-log "$EVENTS"

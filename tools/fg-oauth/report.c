@@ -100,9 +100,11 @@ report_status(struct report *p, const char *status)
 	if (strcmp(p->last_status, status) == 0)
 		return;
 	snprintf(p->last_status, sizeof p->last_status, "%s", status);
-	if (p->lines)
+	/* The proxy's ok is not the login's yet (the new account file confirms
+	 * it): the lines say ok, or unconfirmed, once, with the result. */
+	if (p->lines && strcmp(status, "ok") != 0)
 		emit_line("oauth_status", status);
-	else
+	else if (!p->lines)
 		emit_json("status", kv);
 }
 
@@ -116,10 +118,11 @@ print_result(struct report *p, const struct result *r)
 		emit_json("result", kv);
 		return;
 	}
+	/* A failure word the proxy said already was printed as it came. */
+	if (strcmp(r->word, "ok") == 0 || strcmp(p->last_status, r->word) != 0)
+		emit_line("oauth_status", r->word);
 	if (strcmp(r->word, "ok") == 0)
 		emit_line("auth_file", r->auth_path ? r->auth_path : r->auth_file);
-	else
-		report_status(p, r->word);
 }
 
 /* "ok: FILE" or "WORD: ERROR": never the key, which no message holds. */
