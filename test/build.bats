@@ -58,3 +58,13 @@ needed() {
 	done
 	assert_equal "${#lines[@]}" "$(find "$ROOT/lib" -name '*.c' | wc -l)"
 }
+
+@test "suite: every skip goes through skip_platform or skip_or_fail, and skip_or_fail fails in CI" {
+	# (The pattern is split so that this line does not match itself.)
+	run grep -nE '(^|[^_])skip'' "' "$ROOT"/test/*.bats
+	assert_failure 1
+	assert_output ""
+	CI=true run skip_or_fail "strace not usable here"
+	assert_failure 1
+	assert_output --partial "in CI this test must run, but: strace not usable here"
+}

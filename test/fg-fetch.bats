@@ -130,7 +130,7 @@ download_started() {
 }
 
 @test "fg-fetch: the installed stand-in binary runs on an x86_64 machine" {
-	[ "$(uname -m)" = x86_64 ] || skip "the stand-in is an x86_64 ELF"
+	[ "$(uname -m)" = x86_64 ] || skip_platform "the stand-in is an x86_64 ELF"
 	goreleaser_release v1.0.0
 	fetch --version v1.0.0
 	assert_success
@@ -239,7 +239,7 @@ download_started() {
 	case $(uname -s)/$(uname -m) in
 	Linux/x86_64) arch=amd64 machine=x86_64 ;;
 	Linux/aarch64) arch=arm64 machine=aarch64 ;;
-	*) skip "not Linux on x86_64 or aarch64" ;;
+	*) skip_platform "not Linux on x86_64 or aarch64" ;;
 	esac
 	stand_in_binary "$STAGE/cli-proxy-api-plus" "$machine"
 	asset_tar v8 "CLIProxyAPIPlus_8_linux_$arch.tar.gz" "$STAGE"
@@ -653,7 +653,7 @@ download_started() {
 
 @test "fg-fetch: a sparse entry (tar --sparse) installs with its holes as zeros, inside or at the end" {
 	stand_in_binary "$STAGE/cli-proxy-api-plus"
-	[ "$(stat -c %b "$STAGE/cli-proxy-api-plus")" -lt 2000 ] || skip "this file system stores no holes"
+	[ "$(stat -c %b "$STAGE/cli-proxy-api-plus")" -lt 2000 ] || skip_or_fail "this file system stores no holes"
 	tar -czSf "$(asset_dir v1)/CLIProxyAPIPlus_1_linux_amd64.tar.gz" -C "$STAGE" cli-proxy-api-plus
 	asset_checksums v1
 	publish_release "$REPO" v1
@@ -944,7 +944,7 @@ fg_release_installed_at=''"
 	assert_equal "$(field result)" ok
 	run traced "$BATS_TEST_TMPDIR/trace" socket,connect \
 		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
-	[ "$status" -ne 127 ] || skip "strace not usable here"
+	[ "$status" -ne 127 ] || skip_or_fail "strace not usable here"
 	assert_success
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/trace")" ""
 }
@@ -956,7 +956,7 @@ fg_release_installed_at=''"
 	bin=$DEST/cli-proxy-api-plus
 	run traced "$BATS_TEST_TMPDIR/trace" open,openat \
 		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
-	[ "$status" -ne 127 ] || skip "strace not usable here"
+	[ "$status" -ne 127 ] || skip_or_fail "strace not usable here"
 	assert_success
 	grep -qF "$bin.release.json\"" "$BATS_TEST_TMPDIR/trace"
 	run grep -cF "\"$bin\"" "$BATS_TEST_TMPDIR/trace"
@@ -1127,7 +1127,7 @@ fg_release_installed_at=''"
 # --- the terminal ---
 
 @test "fg-fetch: a progress bar is drawn on a terminal, and erased" {
-	command -v script >/dev/null || skip "needs script(1)"
+	command -v script >/dev/null || skip_or_fail "needs script(1)"
 	goreleaser_release v1
 	run script -qec "fg-fetch --repo $REPO --version v1 --dest $DEST --name cli-proxy-api-plus -c 2>&1 >/dev/null" /dev/null
 	assert_success

@@ -125,7 +125,7 @@ resolve_pipeline() {
 }
 
 @test "fg-resolve: an unreadable credential file is an error without its content" {
-	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip "needs root and setpriv to drop privileges"
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip_or_fail "needs root and setpriv to drop privileges"
 	chmod 000 .router/secrets/upstream_cliproxyapi_api_key
 	merged >"$BATS_TEST_TMPDIR/merged.json"
 	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$ROOT/bin/fg-resolve" <"$BATS_TEST_TMPDIR/merged.json"
@@ -264,7 +264,7 @@ calls_libyaml_emitter() {
 }
 
 @test "fg-resolve: --yaml calls libyaml's emitter only for a tree that needs it, or with FG_YAML_EMITTER=libyaml" {
-	LD_DEBUG=bindings env true 2>&1 | grep -q binding || skip "no LD_DEBUG=bindings here (not glibc)"
+	LD_DEBUG=bindings env true 2>&1 | grep -q binding || skip_platform "no LD_DEBUG=bindings here (not glibc)"
 	run calls_libyaml_emitter <<<'{"a": [1, {"b": "c: d"}]}'
 	assert_failure
 	FG_YAML_EMITTER=libyaml run calls_libyaml_emitter <<<'{"a": [1, {"b": "c: d"}]}'

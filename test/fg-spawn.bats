@@ -57,7 +57,7 @@ trace_stop() {
 # Memcheck (3.19) does not pass pidfd_open to the kernel: it fails it with
 # ENOSYS itself, so stop polls there, and strace sees no pidfd_open at all.
 skip_under_memcheck() {
-	[ "$(cat "$ROOT/build/variant")" != vg ] || skip "memcheck answers pidfd_open with ENOSYS itself"
+	[ "$(cat "$ROOT/build/variant")" != vg ] || skip_platform "memcheck answers pidfd_open with ENOSYS itself"
 }
 
 # A service that takes 0.2 s to exit after SIGTERM, so that stop has to wait.
@@ -392,7 +392,7 @@ SH
 	skip_under_memcheck
 	start_slow_to_stop
 	run trace_stop
-	[ "$status" -ne 127 ] || skip "strace not usable here"
+	[ "$status" -ne 127 ] || skip_or_fail "strace not usable here"
 	assert_success
 	assert_output "{\"result\":\"stopped\",\"pid\":$PID}"
 	run ! proc_running "$PID"
@@ -406,7 +406,7 @@ SH
 	skip_under_memcheck
 	start_slow_to_stop
 	run trace_stop -e inject=pidfd_open:error=ENOSYS
-	[ "$status" -ne 127 ] || skip "strace not usable here"
+	[ "$status" -ne 127 ] || skip_or_fail "strace not usable here"
 	assert_success
 	assert_output "{\"result\":\"stopped\",\"pid\":$PID}"
 	run ! proc_running "$PID"
@@ -879,7 +879,7 @@ fg_pid=''"
 @test "fg-spawn: every allocation failure in loading libcurl is reported in one line" {
 	# Some 3,100 runs, each loading libcurl's 32 libraries: minutes with the
 	# sanitizers, hours under memcheck, where the vg variant has no more to show.
-	[ "$(cat "$ROOT/build/variant")" != vg ] || skip "3,100 memcheck runs; make SANITIZE=1 walks it"
+	[ "$(cat "$ROOT/build/variant")" != vg ] || skip_platform "3,100 memcheck runs; make SANITIZE=1 walks it"
 	printf 'leak:libcrypto.so\n' >"$BATS_TEST_TMPDIR/lsan.supp"
 	export LSAN_OPTIONS=suppressions=$BATS_TEST_TMPDIR/lsan.supp:print_suppressions=0
 	run every_alloc_failure_is_reported "$FG_SPAWN" probe --sh ftp://127.0.0.1/ 'http://[bad'

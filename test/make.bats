@@ -68,7 +68,7 @@ setup() {
 }
 
 @test "make deps: as a user other than root it names the one apt-get line to run" {
-	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip "needs root and setpriv to drop privileges"
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null || skip_or_fail "needs root and setpriv to drop privileges"
 	# A folder the unprivileged user can read (the test's own is root's only).
 	dir=$(mktemp -d /tmp/fg-make-test.XXXXXX)
 	cp "$ROOT/Makefile" "$dir/Makefile"

@@ -69,13 +69,23 @@ state_file=$PROJ/.router/runtime/state.json"
 }
 
 @test "flowgate profile set: the secret never reaches the events log or the output" {
-	run flowgate profile set balanced
+	run --separate-stderr flowgate profile set balanced
+	assert_success
 	refute_output --partial "$SECRET"
-	rm .router/secrets/upstream_cliproxyapi_api_key
-	flowgate profile set cost 2>"$BATS_TEST_TMPDIR/err" || :
-	run grep -c -- "$SECRET" .router/runtime/events.log "$BATS_TEST_TMPDIR/err"
-	assert_output --regexp ':0
-.*:0$'
+	assert_equal "$stderr" ""
+	# A profile whose first model's key is read (the secret is in memory)
+	# and whose second one's file is missing: the switch fails after the
+	# secret was read, and still no message or event holds it.
+	sed -i 's|^profiles:$|profiles:\n  leaky:\n    model_list:\n      - {model_name: a, litellm_params: {model: openai/a, api_key_ref: cliproxy_default}}\n      - {model_name: b, litellm_params: {model: openai/b, api_key_ref: other}}|' config/flowgate.yaml
+	sed -i 's|^  upstream:$|  upstream:\n    other: {file: ../.router/secrets/other_key}|' config/flowgate.yaml
+	run --separate-stderr flowgate profile set leaky
+	assert_failure 1
+	assert_regex "$stderr" "credential 'other': .*other_key: file not found"
+	assert_equal "$(tail -n 1 .router/runtime/events.log | jq -r '.event + " " + .result')" "profile_switch failure"
+	refute_output --partial "$SECRET"
+	refute [ -n "$(grep -F -- "$SECRET" <<<"$stderr")" ]
+	run grep -c -F -- "$SECRET" .router/runtime/events.log
+	assert_output 0
 }
 
 @test "flowgate profile set: --format json prints one document" {
