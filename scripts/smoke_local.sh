@@ -1,7 +1,8 @@
 #!/bin/sh
 # smoke_local.sh — the original tool's minimal smoke validation on a real
-# runtime: doctor passes, a profile is set, both services start and become
-# ready, and they stop again.
+# runtime: the runtime is bootstrapped and doctor passes, a profile is set,
+# both services start and become ready, their readiness URLs answer, and
+# they stop again.
 #
 # Usage: ./scripts/smoke_local.sh [CONFIG]
 #
@@ -14,25 +15,32 @@
 #   POLL_INTERVAL    seconds between step 4's health checks (default 1)
 # Both times are positive numbers of seconds; fractions are allowed (0.5).
 #
-# Each step is announced on stdout before it runs, then its command's
-# output follows, indented two spaces (its stdout on stdout, its stderr on
-# stderr):
-#   smoke: [1/5] doctor                 every check passes
-#   smoke: [2/5] profile set PROFILE    writes LiteLLM's active config
-#   smoke: [3/5] service start all
-#   smoke: [4/5] health                 flowgate health every POLL_INTERVAL
+# Each step is announced on stdout before it runs, with the original tool's
+# line, then its command's output follows, indented two spaces (its stdout
+# on stdout, its stderr on stderr):
+#   [1/5] bootstrap runtime             doctor; when the runtime (folder,
+#                                       binaries, release) is what fails,
+#                                       bootstrap download, then doctor again:
+#                                       every check passes
+#   [2/5] generate active profile (P)   profile set P
+#   [3/5] start services                service start all
+#   [4/5] wait for health readiness     flowgate health every POLL_INTERVAL
 #                                       until it exits 0 (only the last
 #                                       check's lines are shown)
-#   smoke: [5/5] service stop all
+#   [4.5/5] verify readiness endpoints  each readiness URL answered 2xx:
+#                                       "  NAME readiness_url=URL readiness_code=N"
+#   [5/5] stop services                 service stop all
 #   smoke: PASS
 # The first step that fails ends the run; its last line is
 #   smoke: FAIL [N/5] WHAT: REASON
 # REASON being the command's first stderr line (doctor: its first fail
 # line). Step 4 fails once STARTUP_TIMEOUT seconds have passed since it
-# began, with a last check at that moment: "not ready within Ss: NAME
-# (running=yes readiness_error=WORD), ..." naming each service health found
-# not live or not ready; and at once when a service is no longer running:
-# "exited: NAME (its output: process-logs/NAME.log in the runtime dir)".
+# began, with a last check at that moment: it prints "smoke: health timeout
+# after Ss" and "smoke: status snapshot" with flowgate status's lines, then
+# fails with "not ready within Ss: NAME (running=yes readiness_error=WORD),
+# ..." naming each service health found not live or not ready; and at once
+# when a service is no longer running: "exited: NAME (its output:
+# process-logs/NAME.log in the runtime dir)".
 #
 # The smoke owns the stack while it runs. It refuses to run when a service
 # of CONFIG is already running (step 2 would restart LiteLLM and the end
@@ -49,7 +57,7 @@ set -eu
 
 nl='
 '
-step=0 what='' started=no reason='' tmp=''
+step='' what='' started=no reason='' tmp=''
 
 usage() {
 	sed -n 's/^# \{0,1\}//; /^Usage:/,/^Exit:/p' "$0"
@@ -110,10 +118,10 @@ why() {
 	printf '%s' "${r:-exited $cmd_rc}" | tr -c '[:print:]' '?'
 }
 
-# begin N WHAT: announces step N.
+# begin N WHAT: announces step N with the original tool's line.
 begin() {
 	step=$1 what=$2
-	printf 'smoke: [%s/5] %s\n' "$step" "$what"
+	printf '[%s/5] %s\n' "$step" "$what"
 }
 
 # fail REASON: ends the run; on_exit prints the FAIL line.
@@ -182,9 +190,67 @@ describe_unready() {
 	set +f
 }
 
+# Step 1: doctor; a runtime that is not there yet is bootstrapped first.
+bootstrap_runtime() {
+	begin 1 "bootstrap runtime"
+	run doctor
+	if [ "$cmd_rc" != 0 ] && printf '%s\n' "$out" |
+		grep -qE '^doctor:(runtime_dir|runtime_binaries|cliproxy_release)=fail'; then
+		show
+		echo "  smoke: the runtime is not bootstrapped: bootstrap download"
+		run bootstrap download
+		show
+		[ "$cmd_rc" = 0 ] || fail "$(why)"
+		run doctor
+	fi
+	show
+	[ "$cmd_rc" = 0 ] || fail "$(why)"
+}
+
+# The timeout's report: the original's two lines, then status.
+timeout_report() {
+	echo "smoke: health timeout after ${STARTUP_TIMEOUT}s"
+	echo "smoke: status snapshot"
+	health_out=$out health_rc=$cmd_rc
+	cp "$errf" "$errf.health"
+	run status
+	show
+	out=$health_out cmd_rc=$health_rc
+	mv "$errf.health" "$errf"
+}
+
+# Step 4.5: every readiness URL health probed answered 2xx.
+verify_endpoints() {
+	begin 4.5 "verify readiness endpoints"
+	run health
+	bad=''
+	set -f
+	old_ifs=$IFS
+	IFS=$nl
+	for line in $out; do
+		name=${line%%:*} url='' code=''
+		IFS=' '
+		for kv in ${line#*:}; do
+			case $kv in
+			readiness_url=*) url=${kv#*=} ;;
+			readiness_code=*) code=${kv#*=} ;;
+			esac
+		done
+		IFS=$nl
+		printf '  %s readiness_url=%s readiness_code=%s\n' "$name" "$url" "$code"
+		case $code in
+		2[0-9][0-9]) ;;
+		*) bad="${bad:+$bad, }$name ($url: ${code:-no answer})" ;;
+		esac
+	done
+	IFS=$old_ifs
+	set +f
+	[ -z "$bad" ] || fail "not 2xx: $bad"
+}
+
 # Step 4: health until it exits 0, a service exits, or the deadline.
 wait_ready() {
-	begin 4 health
+	begin 4 "wait for health readiness"
 	deadline=$(awk -v n="$(now)" -v t="$STARTUP_TIMEOUT" 'BEGIN { printf "%.2f", n + t }')
 	while :; do
 		run health
@@ -203,6 +269,7 @@ wait_ready() {
 			'BEGIN { l = d - n; if (l > p) l = p; if (l > 0) printf "%.2f", l }')
 		if [ -z "$left" ]; then
 			show
+			timeout_report
 			fail "not ready within ${STARTUP_TIMEOUT}s: $unready"
 		fi
 		sleep "$left"
@@ -221,7 +288,7 @@ on_exit() {
 		[ "$cmd_rc" = 0 ] || echo "smoke: cleanup: service stop all failed: $(why)"
 	fi
 	[ -z "$tmp" ] || rm -rf -- "$tmp"
-	if [ "$code" != 0 ] && [ "$step" -gt 0 ]; then
+	if [ "$code" != 0 ] && [ -n "$step" ]; then
 		printf 'smoke: FAIL [%s/5] %s: %s\n' "$step" "$what" "${reason:-stopped (exit $code)}"
 	fi
 	exit "$code"
@@ -255,11 +322,12 @@ trap 'interrupted TERM 143' TERM
 
 refuse_if_running
 
-step 1 doctor doctor
-step 2 "profile set $PROFILE" profile set "$PROFILE"
+bootstrap_runtime
+step 2 "generate active profile ($PROFILE)" profile set "$PROFILE"
 started=yes
-step 3 "service start all" service start all
+step 3 "start services" service start all
 wait_ready
-step 5 "service stop all" service stop all
+verify_endpoints
+step 5 "stop services" service stop all
 started=no
 echo "smoke: PASS"

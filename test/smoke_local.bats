@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# scripts/smoke_local.sh: the operator's smoke validation (doctor, profile
-# set, service start, health polled, service stop) against a bootstrapped
-# stand-in stack whose services are real processes on loopback ports.
+# scripts/smoke_local.sh: the operator's smoke validation (bootstrap and
+# doctor, profile set, service start, health polled, readiness URLs, service
+# stop), with the original tool's step lines, against a stand-in stack whose
+# services are real processes on loopback ports.
 # shellcheck disable=SC2154 # bats' run sets $stderr and $stderr_lines
 
 setup_file() {
@@ -23,9 +24,9 @@ teardown() {
 	cleanup_spawned
 }
 
-# The smoke: lines of the last run, one a line.
+# The step lines ([N/5] ...) and smoke: lines of the last run, one a line.
 smoke_lines() {
-	printf '%s\n' "$output" | grep '^smoke:'
+	printf '%s\n' "$output" | grep -E '^(smoke:|\[[0-9.]+/5\] )'
 }
 
 # Both services are stopped: no pidfile left, and fg-spawn says so (LSB 3).
@@ -58,12 +59,15 @@ both_pidfiles() {
 	bootstrap_stack
 	run "$SCRIPT"
 	assert_success
-	assert_equal "$(smoke_lines)" "smoke: [1/5] doctor
-smoke: [2/5] profile set balanced
-smoke: [3/5] service start all
-smoke: [4/5] health
-smoke: [5/5] service stop all
+	assert_equal "$(smoke_lines)" "[1/5] bootstrap runtime
+[2/5] generate active profile (balanced)
+[3/5] start services
+[4/5] wait for health readiness
+[4.5/5] verify readiness endpoints
+[5/5] stop services
 smoke: PASS"
+	assert_line "  litellm readiness_url=http://127.0.0.1:$PORT_B/health/readiness readiness_code=200"
+	assert_line --regexp "^  cliproxyapi_plus readiness_url=http://127.0.0.1:$PORT_A/ readiness_code=200$"
 	assert_equal "${lines[${#lines[@]} - 1]}" "smoke: PASS"
 	assert_line --regexp '^  doctor:jq=pass'
 	assert_line --regexp '^  cliproxyapi_plus:started pid=[0-9]+$'
@@ -82,7 +86,7 @@ service_stop litellm success"
 	bootstrap_stack
 	PROFILE=cost run "$SCRIPT"
 	assert_success
-	assert_line 'smoke: [2/5] profile set cost'
+	assert_line '[2/5] generate active profile (cost)'
 	assert_line '  profile=cost'
 	assert_equal "$(jq -r .current_profile .router/runtime/state.json)" cost
 	run flowgate status
@@ -126,13 +130,18 @@ service_stop litellm success"
 	elapsed=$(($(now_ms) - t0))
 	assert_failure 1
 	assert_equal "${lines[${#lines[@]} - 1]}" \
-		"smoke: FAIL [4/5] health: not ready within 1s: litellm (running=yes readiness_error=http_503)"
-	assert_equal "$(smoke_lines)" "smoke: [1/5] doctor
-smoke: [2/5] profile set balanced
-smoke: [3/5] service start all
-smoke: [4/5] health
+		"smoke: FAIL [4/5] wait for health readiness: not ready within 1s: litellm (running=yes readiness_error=http_503)"
+	assert_equal "$(smoke_lines)" "[1/5] bootstrap runtime
+[2/5] generate active profile (balanced)
+[3/5] start services
+[4/5] wait for health readiness
+smoke: health timeout after 1s
+smoke: status snapshot
 smoke: cleanup: service stop all
-smoke: FAIL [4/5] health: not ready within 1s: litellm (running=yes readiness_error=http_503)"
+smoke: FAIL [4/5] wait for health readiness: not ready within 1s: litellm (running=yes readiness_error=http_503)"
+	# The snapshot is flowgate status's lines, taken while both still ran.
+	assert_line '  litellm_running=yes'
+	assert_line '  current_profile=balanced'
 	assert_line --regexp '^  litellm:liveness=ok readiness=fail running=yes readiness_code=503 '
 	assert [ "$elapsed" -ge 1000 ]
 	assert [ "$elapsed" -lt 8000 ]
@@ -151,20 +160,31 @@ smoke: FAIL [4/5] health: not ready within 1s: litellm (running=yes readiness_er
 	assert_failure 1
 	assert_line 'smoke: cleanup: service stop all'
 	assert_equal "${lines[${#lines[@]} - 1]}" \
-		"smoke: FAIL [4/5] health: exited: litellm (its output: process-logs/litellm.log in the runtime dir)"
+		"smoke: FAIL [4/5] wait for health readiness: exited: litellm (its output: process-logs/litellm.log in the runtime dir)"
 	assert [ "$elapsed" -lt 30000 ]
 	assert_stack_stopped
 }
 
+@test "smoke_local: a runtime not bootstrapped yet is bootstrapped at step 1 (from the release API), then PASS" {
+	run "$SCRIPT"
+	assert_success
+	assert_line '  smoke: the runtime is not bootstrapped: bootstrap download'
+	assert_line '  cliproxy_result=installed'
+	assert_line --regexp '^  doctor:runtime_binaries=pass'
+	assert_line 'smoke: PASS'
+	assert [ -x .router/runtime/bin/CLIProxyAPIPlus ]
+	assert_stack_stopped
+}
+
 @test "smoke_local: a failing doctor fails step 1 with its first fail line, and starts nothing" {
-	# Not bootstrapped: no runtime folder, no binaries.
+	bootstrap_stack
+	chmod 644 .router/secrets/upstream_cliproxyapi_api_key
 	run "$SCRIPT"
 	assert_failure 1
-	assert_equal "$(smoke_lines)" "smoke: [1/5] doctor
-smoke: FAIL [1/5] doctor: doctor:runtime_dir=fail path=$PROJ/.router/runtime suggestion=flowgate --config $PROJ/config/flowgate.yaml bootstrap download"
-	assert_line --regexp '^  doctor:runtime_binaries=fail missing=CLIProxyAPIPlus,litellm '
+	assert_equal "$(smoke_lines)" "[1/5] bootstrap runtime
+smoke: FAIL [1/5] bootstrap runtime: doctor:secret_permissions=fail issues=1 suggestion=chmod 600 $PROJ/.router/secrets/upstream_cliproxyapi_api_key"
+	refute_line --partial 'bootstrap download'
 	assert [ ! -e "$PIDS" ]
-	assert [ ! -e "$EVENTS" ]
 	assert [ ! -e .router/runtime/state.json ]
 }
 
@@ -172,9 +192,9 @@ smoke: FAIL [1/5] doctor: doctor:runtime_dir=fail path=$PROJ/.router/runtime sug
 	bootstrap_stack
 	PROFILE=nosuch run --separate-stderr "$SCRIPT"
 	assert_failure 1
-	assert_equal "${lines[${#lines[@]} - 1]}" "smoke: FAIL [2/5] profile set nosuch: ${stderr_lines[0]#  }"
-	assert_output --partial "smoke: FAIL [2/5] profile set nosuch: flowgate: "
-	refute_line 'smoke: [3/5] service start all'
+	assert_equal "${lines[${#lines[@]} - 1]}" "smoke: FAIL [2/5] generate active profile (nosuch): ${stderr_lines[0]#  }"
+	assert_output --partial "smoke: FAIL [2/5] generate active profile (nosuch): flowgate: "
+	refute_line '[3/5] start services'
 	refute_line 'smoke: cleanup: service stop all'
 	assert [ ! -e "$PIDS/litellm.pid" ]
 	assert [ ! -e "$PIDS/cliproxyapi_plus.pid" ]
@@ -226,7 +246,7 @@ smoke: FAIL [1/5] doctor: doctor:runtime_dir=fail path=$PROJ/.router/runtime sug
 	out=$BATS_TEST_TMPDIR/smoke.out
 	STARTUP_TIMEOUT=60 POLL_INTERVAL=0.2 "$SCRIPT" >"$out" 2>&1 </dev/null 3>&- &
 	smoke=$!
-	wait_for grep -qxF 'smoke: [4/5] health' "$out"
+	wait_for grep -qxF '[4/5] wait for health readiness' "$out"
 	wait_for both_pidfiles
 	pid_b=$(service_pid litellm)
 	kill -TERM "$smoke"
@@ -234,7 +254,7 @@ smoke: FAIL [1/5] doctor: doctor:runtime_dir=fail path=$PROJ/.router/runtime sug
 	wait "$smoke" || rc=$?
 	assert_equal "$rc" 143
 	run cat "$out"
-	assert_equal "${lines[${#lines[@]} - 1]}" "smoke: FAIL [4/5] health: interrupted by SIGTERM"
+	assert_equal "${lines[${#lines[@]} - 1]}" "smoke: FAIL [4/5] wait for health readiness: interrupted by SIGTERM"
 	assert_line 'smoke: cleanup: service stop all'
 	assert_line '  litellm:stopped'
 	refute_line 'smoke: PASS'
@@ -251,13 +271,13 @@ smoke: FAIL [1/5] doctor: doctor:runtime_dir=fail path=$PROJ/.router/runtime sug
 	# (and a shell cannot trap a signal ignored on entry): restore it.
 	STARTUP_TIMEOUT=60 POLL_INTERVAL=0.2 env --default-signal=INT "$SCRIPT" >"$out" 2>&1 </dev/null 3>&- &
 	smoke=$!
-	wait_for grep -qxF 'smoke: [4/5] health' "$out"
+	wait_for grep -qxF '[4/5] wait for health readiness' "$out"
 	kill -INT "$smoke"
 	rc=0
 	wait "$smoke" || rc=$?
 	assert_equal "$rc" 130
 	run cat "$out"
-	assert_equal "${lines[${#lines[@]} - 1]}" "smoke: FAIL [4/5] health: interrupted by SIGINT"
+	assert_equal "${lines[${#lines[@]} - 1]}" "smoke: FAIL [4/5] wait for health readiness: interrupted by SIGINT"
 	assert_line 'smoke: cleanup: service stop all'
 	assert_stack_stopped
 }
