@@ -13,17 +13,23 @@
 # default config does not exist yet, only the default layout
 # (.router/auths/*.json, .router/secrets/*) is checked.
 #
-# Prints, in this order (each check: its result, one item line per finding,
-# one hint line when it fails):
-#   security:tracked_sensitive=pass|fail
-#   security:tracked_sensitive:item=PATH           (as git ls-files prints it)
-#   security:tracked_sensitive:hint=...
-#   security:secret_permissions=pass|fail
-#   security:secret_permissions:item=PATH mode=NNN (or: item=CONFIG config=not-loaded)
-#   security:secret_permissions:hint=chmod 600 -- PATH...
-#   security:gitignore=pass|fail
-#   security:gitignore:item=PATTERN
-#   security:gitignore:hint=...
+# Prints, in this order, the original tool's lines (each check: its result,
+# one item line per finding, one hint line when it fails):
+#   security:tracked_sensitive=pass | security:tracked_sensitive=fail count=N
+#   security:tracked_sensitive:item path=PATH      (as git ls-files prints it)
+#   security:tracked_sensitive:hint TEXT
+#   security:secret_permissions=pass | ...=fail count=N
+#   security:secret_permissions:item path=PATH mode=NNN (or: path=CONFIG config=not-loaded)
+#   security:secret_permissions:hint chmod 600 -- PATH...
+#   security:gitignore=pass | security:gitignore=fail count=N
+#   security:gitignore:item pattern=PATTERN
+#   security:gitignore:hint TEXT
+#   security:gitignore:recommend pattern=PATTERN
+# The gitignore check asks, as the original's does, for the rule that keeps
+# FlowGate's runtime folder out of git (.router/: the runtime files, the
+# secrets and the auth files of the default layout); the rules for the
+# local configs and common secret files (.env, *.pem, *.key, ...) are
+# recommended, one recommend line each that is missing, and do not fail it.
 # No summary line: the exit code is the overall result, as in the original.
 # A secret's content is never read, only its mode.
 #
@@ -48,29 +54,29 @@ fail_early() {
 # What git must not track, and the ignore rules the repository must have,
 # in one table. Columns: a git pathspec (a case-insensitive glob: '**/'
 # matches in every folder, the root included; '!' excludes), then the
-# .gitignore rule the gitignore check asks for and a path that rule must
+# .gitignore rule the gitignore check asks for, a path that rule must
 # ignore ('-' for none: the .router/ rule covers that file where FlowGate
-# writes it). The local configs are config/flowgate.yaml and
+# writes it), and whether the rule is required or recommended. The local configs are config/flowgate.yaml and
 # config/cliproxyapi.yaml; config/examples/ holds the tracked templates.
 sensitive_table() {
 	cat <<'TABLE'
-**/.router/**             .router/                  .router/x
-config/flowgate.yaml      config/flowgate.yaml      config/flowgate.yaml
-config/cliproxyapi.yaml   config/cliproxyapi.yaml   config/cliproxyapi.yaml
-**/.env                   .env                      .env
-**/.env.*                 .env.*                    .env.local
-!**/.env.example          -                         -
-!**/.env.sample           -                         -
-!**/.env.template         -                         -
-**/*.pem                  *.pem                     x.pem
-**/*.key                  *.key                     x.key
-**/*.p12                  *.p12                     x.p12
-**/*.pfx                  *.pfx                     x.pfx
-**/*.kdbx                 -                         -
-**/auths/**               -                         -
-**/secrets/**             -                         -
-**/*_api_key              -                         -
-**/*management_key*       -                         -
+**/.router/**             .router/                  .router/fg-probe           required
+config/flowgate.yaml      config/flowgate.yaml      config/flowgate.yaml       recommended
+config/cliproxyapi.yaml   config/cliproxyapi.yaml   config/cliproxyapi.yaml    recommended
+**/.env                   .env                      .env                       recommended
+**/.env.*                 .env.*                    .env.local                 recommended
+!**/.env.example          -                         -                          -
+!**/.env.sample           -                         -                          -
+!**/.env.template         -                         -                          -
+**/*.pem                  *.pem                     fg-probe.pem               recommended
+**/*.key                  *.key                     fg-probe.key               recommended
+**/*.p12                  *.p12                     fg-probe.p12               recommended
+**/*.pfx                  *.pfx                     fg-probe.pfx               recommended
+**/*.kdbx                 -                         -                          -
+**/auths/**               -                         -                          -
+**/secrets/**             -                         -                          -
+**/*_api_key              -                         -                          -
+**/*management_key*       -                         -                          -
 TABLE
 }
 
@@ -143,7 +149,7 @@ load_config() {
 # The pathspecs of the table, then the runtime and secret paths the config
 # names (those inside the repository), one a line.
 tracked_pathspecs() {
-	sensitive_table | while read -r spec _rule _example; do
+	sensitive_table | while read -r spec _rule _example _need; do
 		case $spec in
 		!*) printf ':(exclude,glob,icase)%s\n' "${spec#!}" ;;
 		*) printf ':(glob,icase)%s\n' "$spec" ;;
@@ -175,9 +181,9 @@ check_tracked() {
 		return 0
 	fi
 	failed=1
-	echo "security:tracked_sensitive=fail"
-	printf '%s\n' "$tracked" | sed 's/^/security:tracked_sensitive:item=/'
-	echo "security:tracked_sensitive:hint=from the repository root run git rm --cached -- PATH for each item (the file stays on disk), add it to .gitignore, and replace any secret it held (git history keeps it)"
+	echo "security:tracked_sensitive=fail count=$(printf '%s\n' "$tracked" | wc -l | tr -d ' ')"
+	printf '%s\n' "$tracked" | sed 's/^/security:tracked_sensitive:item path=/'
+	echo "security:tracked_sensitive:hint from the repository root run git rm --cached -- PATH for each item (the file stays on disk), add it to .gitignore, and replace any secret it held (git history keeps it)"
 }
 
 # ---- secret_permissions ----
@@ -192,7 +198,7 @@ check_mode() {
 	seen=${seen:+$seen$nl}$1
 	mode=$(stat -L -c %03a -- "$1" 2>/dev/null) || return 0
 	[ "$mode" != 600 ] || return 0
-	printf 'security:secret_permissions:item=%s mode=%s\n' "$(one_line "$1")" "$mode"
+	printf 'security:secret_permissions:item path=%s mode=%s\n' "$(one_line "$1")" "$mode"
 	bad=${bad:+$bad }$(sh_quote "$(one_line "$1")")
 }
 
@@ -200,9 +206,9 @@ check_permissions() {
 	if [ "$config_state" = failed ]; then
 		failed=1
 		[ -z "$config_error" ] || printf 'security_check: %s\n' "$config_error" >&2
-		echo "security:secret_permissions=fail"
-		printf 'security:secret_permissions:item=%s config=not-loaded\n' "$(one_line "$config")"
-		echo "security:secret_permissions:hint=fix the config (fg-config --sh CONFIG shows the error), then run this check again"
+		echo "security:secret_permissions=fail count=1"
+		printf 'security:secret_permissions:item path=%s config=not-loaded\n' "$(one_line "$config")"
+		echo "security:secret_permissions:hint fix the config (fg-config --sh CONFIG shows the error), then run this check again"
 		return 0
 	fi
 	seen='' bad=''
@@ -216,14 +222,14 @@ check_permissions() {
 		for f in "$root"/.router/auths/*.json "$root"/.router/secrets/*; do
 			check_mode "$f"
 		done
-		[ -z "$bad" ] || printf 'security:secret_permissions:hint=chmod 600 -- %s\n' "$bad"
+		[ -z "$bad" ] || printf 'security:secret_permissions:hint chmod 600 -- %s\n' "$bad"
 	)
 	if [ -z "$out" ]; then
 		echo "security:secret_permissions=pass"
 		return 0
 	fi
 	failed=1
-	echo "security:secret_permissions=fail"
+	echo "security:secret_permissions=fail count=$(printf '%s\n' "$out" | grep -c '^security:secret_permissions:item ')"
 	printf '%s\n' "$out"
 }
 
@@ -234,19 +240,22 @@ check_permissions() {
 # .gitignore, .git/info/exclude); the user's global excludes file does not,
 # as it protects this machine only.
 check_gitignore() {
-	missing=$(sensitive_table | while read -r _spec rule example; do
+	missing=$(sensitive_table | while read -r _spec rule example need; do
 		[ "$example" != - ] || continue
 		git -C "$root" -c core.excludesFile=/dev/null check-ignore -q --no-index -- "$example" ||
-			printf '%s\n' "$rule"
+			printf '%s %s\n' "$need" "$rule"
 	done)
-	if [ -z "$missing" ]; then
+	required=$(printf '%s\n' "$missing" | sed -n 's/^required //p')
+	recommended=$(printf '%s\n' "$missing" | sed -n 's/^recommended //p')
+	if [ -z "$required" ]; then
 		echo "security:gitignore=pass"
-		return 0
+	else
+		failed=1
+		echo "security:gitignore=fail count=$(printf '%s\n' "$required" | wc -l | tr -d ' ')"
+		printf '%s\n' "$required" | sed 's/^/security:gitignore:item pattern=/'
+		echo "security:gitignore:hint add each item as a line of $(one_line "$root")/.gitignore"
 	fi
-	failed=1
-	echo "security:gitignore=fail"
-	printf '%s\n' "$missing" | sed 's/^/security:gitignore:item=/'
-	echo "security:gitignore:hint=add each item as a line of $(one_line "$root")/.gitignore"
+	[ -z "$recommended" ] || printf '%s\n' "$recommended" | sed 's/^/security:gitignore:recommend pattern=/'
 }
 
 # ---- main ----

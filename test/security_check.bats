@@ -36,9 +36,9 @@ ignore_rules() {
 		'!.env.example' '*.pem' '*.key' '*.p12' '*.pfx'
 }
 
-# The hint line's value (after '=') of a check.
+# The hint line's text (after "hint ") of a check.
 hint_of() {
-	printf '%s\n' "$output" | sed -n "s/^security:$1:hint=//p"
+	printf '%s\n' "$output" | sed -n "s/^security:$1:hint //p"
 }
 
 @test "security_check: a clean checkout passes all three checks, exit 0" {
@@ -56,9 +56,9 @@ security:gitignore=pass"
 	git add -f .router/runtime/state.json
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line security:tracked_sensitive=fail
-	assert_line security:tracked_sensitive:item=.router/runtime/state.json
-	assert_line --regexp '^security:tracked_sensitive:hint=.*git rm --cached -- PATH.*\.gitignore'
+	assert_line --regexp '^security:tracked_sensitive=fail count=[0-9]+$'
+	assert_line 'security:tracked_sensitive:item path=.router/runtime/state.json'
+	assert_line --regexp '^security:tracked_sensitive:hint .*git rm --cached -- PATH.*\.gitignore'
 	assert_line security:secret_permissions=pass
 	assert_line security:gitignore=pass
 }
@@ -67,11 +67,11 @@ security:gitignore=pass"
 	git add -f config/flowgate.yaml
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line security:tracked_sensitive=fail
-	assert_line security:tracked_sensitive:item=config/flowgate.yaml
+	assert_line --regexp '^security:tracked_sensitive=fail count=[0-9]+$'
+	assert_line 'security:tracked_sensitive:item path=config/flowgate.yaml'
 	refute_line --partial config/examples
-	assert_equal "$(grep -c '^security:tracked_sensitive:item=' <<<"$output")" 1
-	assert_equal "$(grep -c '^security:tracked_sensitive:hint=' <<<"$output")" 1
+	assert_equal "$(grep -c '^security:tracked_sensitive:item ' <<<"$output")" 1
+	assert_equal "$(grep -c '^security:tracked_sensitive:hint ' <<<"$output")" 1
 }
 
 @test "security_check: a tracked .pem fails, in any folder and any case; .env.example is fine" {
@@ -81,8 +81,8 @@ security:gitignore=pass"
 	git add -f certs/server.pem CLIENT.PEM
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line security:tracked_sensitive:item=certs/server.pem
-	assert_line security:tracked_sensitive:item=CLIENT.PEM
+	assert_line 'security:tracked_sensitive:item path=certs/server.pem'
+	assert_line 'security:tracked_sensitive:item path=CLIENT.PEM'
 	refute_line --partial .env.example
 }
 
@@ -95,7 +95,7 @@ security:gitignore=pass"
 	run "$SCRIPT"
 	assert_failure 1
 	for f in .env deploy/.env.prod deploy/auths/codex.json keys/upstream_api_key keys/my_management_key.txt; do
-		assert_line "security:tracked_sensitive:item=$f"
+		assert_line "security:tracked_sensitive:item path=$f"
 	done
 }
 
@@ -106,7 +106,7 @@ security:gitignore=pass"
 	git add var/run/state.json
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line security:tracked_sensitive:item=var/run/state.json
+	assert_line 'security:tracked_sensitive:item path=var/run/state.json'
 }
 
 @test "security_check: a 0644 secret file fails with its mode and a chmod hint that fixes it" {
@@ -115,9 +115,9 @@ security:gitignore=pass"
 	run "$SCRIPT"
 	assert_failure 1
 	assert_line security:tracked_sensitive=pass
-	assert_line security:secret_permissions=fail
-	assert_line "security:secret_permissions:item=$key mode=644"
-	assert_line "security:secret_permissions:hint=chmod 600 -- $key"
+	assert_line --regexp '^security:secret_permissions=fail count=[0-9]+$'
+	assert_line "security:secret_permissions:item path=$key mode=644"
+	assert_line "security:secret_permissions:hint chmod 600 -- $key"
 	assert_line security:gitignore=pass
 	eval "$(hint_of secret_permissions)"
 	assert_equal "$(file_mode "$key")" 600
@@ -132,11 +132,11 @@ security:gitignore=pass"
 	chmod 644 .router/auths/codex.json .router/auths/extra.json
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line security:secret_permissions=fail
-	assert_line "security:secret_permissions:item=$REAL/.router/auths/codex.json mode=644"
-	assert_line "security:secret_permissions:item=$REAL/.router/auths/extra.json mode=644"
-	assert_equal "$(grep -c '^security:secret_permissions:item=' <<<"$output")" 2
-	assert_equal "$(grep -c '^security:secret_permissions:hint=chmod 600 -- ' <<<"$output")" 1
+	assert_line --regexp '^security:secret_permissions=fail count=[0-9]+$'
+	assert_line "security:secret_permissions:item path=$REAL/.router/auths/codex.json mode=644"
+	assert_line "security:secret_permissions:item path=$REAL/.router/auths/extra.json mode=644"
+	assert_equal "$(grep -c '^security:secret_permissions:item ' <<<"$output")" 2
+	assert_equal "$(grep -c '^security:secret_permissions:hint chmod 600 -- ' <<<"$output")" 1
 }
 
 @test "security_check: the management key file is a secret file too, wherever the config puts it" {
@@ -146,7 +146,7 @@ security:gitignore=pass"
 	chmod 640 private/cliproxy_management_key
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line "security:secret_permissions:item=$REAL/private/cliproxy_management_key mode=640"
+	assert_line "security:secret_permissions:item path=$REAL/private/cliproxy_management_key mode=640"
 }
 
 @test "security_check: an odd file name stays one item line, and its hint is one sh word" {
@@ -157,8 +157,8 @@ b.json"
 	chmod 644 "$name"
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line "security:secret_permissions:item=$REAL/.router/auths/it's a?b.json mode=644"
-	assert_line "security:secret_permissions:hint=chmod 600 -- '$REAL/.router/auths/it'\\''s a?b.json'"
+	assert_line "security:secret_permissions:item path=$REAL/.router/auths/it's a?b.json mode=644"
+	assert_line "security:secret_permissions:hint chmod 600 -- '$REAL/.router/auths/it'\\''s a?b.json'"
 }
 
 @test "security_check: without config/flowgate.yaml the default layout is still checked" {
@@ -170,16 +170,16 @@ b.json"
 	chmod 604 .router/auths/copilot.json
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line "security:secret_permissions:item=$REAL/.router/auths/copilot.json mode=604"
+	assert_line "security:secret_permissions:item path=$REAL/.router/auths/copilot.json mode=604"
 }
 
 @test "security_check: a config that does not load fails in one line and a hint, no shell error" {
 	printf 'paths: {}\n' >config/broken.yaml
 	run --separate-stderr "$SCRIPT" config/broken.yaml
 	assert_failure 1
-	assert_line security:secret_permissions=fail
-	assert_line "security:secret_permissions:item=config/broken.yaml config=not-loaded"
-	assert_line --regexp '^security:secret_permissions:hint=fix the config'
+	assert_line --regexp '^security:secret_permissions=fail count=[0-9]+$'
+	assert_line "security:secret_permissions:item path=config/broken.yaml config=not-loaded"
+	assert_line --regexp '^security:secret_permissions:hint fix the config'
 	assert_line security:tracked_sensitive=pass
 	assert_line security:gitignore=pass
 	assert_equal "$stderr" "fg-config: config/broken.yaml:1:8: paths.runtime_dir is required"
@@ -188,28 +188,47 @@ b.json"
 @test "security_check: a CONFIG that does not exist is named, exit 1" {
 	run --separate-stderr "$SCRIPT" config/nope.yaml
 	assert_failure 1
-	assert_line "security:secret_permissions:item=config/nope.yaml config=not-loaded"
+	assert_line "security:secret_permissions:item path=config/nope.yaml config=not-loaded"
 	assert_equal "${#stderr_lines[@]}" 1
 }
 
-@test "security_check: a missing ignore rule fails with its pattern and a hint" {
-	ignore_rules | grep -vxF '*.pem' >.gitignore
+@test "security_check: the runtime folder's rule missing fails with its pattern and a hint" {
+	ignore_rules | grep -vxF '.router/' >.gitignore
 	run "$SCRIPT"
 	assert_failure 1
 	assert_line security:tracked_sensitive=pass
 	assert_line security:secret_permissions=pass
-	assert_line security:gitignore=fail
-	assert_line 'security:gitignore:item=*.pem'
-	assert_equal "$(grep -c '^security:gitignore:item=' <<<"$output")" 1
-	assert_line --regexp '^security:gitignore:hint=add each item as a line of .*/\.gitignore$'
+	assert_line 'security:gitignore=fail count=1'
+	assert_line 'security:gitignore:item pattern=.router/'
+	assert_equal "$(grep -c '^security:gitignore:item ' <<<"$output")" 1
+	assert_line --regexp '^security:gitignore:hint add each item as a line of .*/\.gitignore$'
+	refute_line --partial 'security:gitignore:recommend'
 }
 
-@test "security_check: without any .gitignore every pattern is an item" {
+@test "security_check: the original's .gitignore (.router/ alone) passes; the other rules are recommended" {
+	printf '.router/\n' >.gitignore
+	run "$SCRIPT"
+	assert_success
+	assert_line security:gitignore=pass
+	for p in config/flowgate.yaml config/cliproxyapi.yaml .env '.env.*' '*.pem' '*.key' '*.p12' '*.pfx'; do
+		assert_line "security:gitignore:recommend pattern=$p"
+	done
+	assert_equal "$(grep -c '^security:gitignore:recommend ' <<<"$output")" 8
+	# A rule that happens to match a probe's name does not stand in for .router/.
+	printf 'x\nprobe\n' >.gitignore
+	run "$SCRIPT"
+	assert_failure 1
+	assert_line 'security:gitignore:item pattern=.router/'
+}
+
+@test "security_check: without any .gitignore the runtime folder is the item, the rest recommended" {
 	rm .gitignore
 	run "$SCRIPT"
 	assert_failure 1
-	for p in .router/ config/flowgate.yaml config/cliproxyapi.yaml .env '.env.*' '*.pem' '*.key' '*.p12' '*.pfx'; do
-		assert_line "security:gitignore:item=$p"
+	assert_line 'security:gitignore=fail count=1'
+	assert_line 'security:gitignore:item pattern=.router/'
+	for p in config/flowgate.yaml config/cliproxyapi.yaml .env '.env.*' '*.pem' '*.key' '*.p12' '*.pfx'; do
+		assert_line "security:gitignore:recommend pattern=$p"
 	done
 }
 
@@ -222,12 +241,12 @@ b.json"
 }
 
 @test "security_check: a rule only in the user's global excludes file does not count" {
-	ignore_rules | grep -vxF '*.key' >.gitignore
-	echo '*.key' >"$BATS_TEST_TMPDIR/global-ignore"
+	ignore_rules | grep -vxF '.router/' >.gitignore
+	echo '.router/' >"$BATS_TEST_TMPDIR/global-ignore"
 	git config core.excludesFile "$BATS_TEST_TMPDIR/global-ignore"
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line 'security:gitignore:item=*.key'
+	assert_line 'security:gitignore:item pattern=.router/'
 }
 
 @test "security_check: outside a git repository, one line on stderr and exit 2" {
@@ -256,8 +275,8 @@ b.json"
 	cd docs/deep
 	run "$SCRIPT"
 	assert_failure 1
-	assert_line security:tracked_sensitive:item=server.key
-	assert_line "security:secret_permissions:item=$REAL/.router/secrets/upstream_cliproxyapi_api_key mode=644"
+	assert_line 'security:tracked_sensitive:item path=server.key'
+	assert_line "security:secret_permissions:item path=$REAL/.router/secrets/upstream_cliproxyapi_api_key mode=644"
 	git rm -q --cached "$REAL/server.key"
 	chmod 600 "$REAL/.router/secrets/upstream_cliproxyapi_api_key"
 	run "$SCRIPT"
@@ -269,7 +288,7 @@ b.json"
 	cd config
 	run "$SCRIPT" flowgate.yaml
 	assert_failure 1
-	assert_line "security:secret_permissions:item=$REAL/.router/secrets/upstream_cliproxyapi_api_key mode=644"
+	assert_line "security:secret_permissions:item path=$REAL/.router/secrets/upstream_cliproxyapi_api_key mode=644"
 }
 
 @test "security_check: a secret's content never appears in the output" {
@@ -282,9 +301,9 @@ b.json"
 	chmod 644 .router/auths/codex.json
 	run --separate-stderr "$SCRIPT"
 	assert_failure 1
-	assert_line security:tracked_sensitive:item=leaked.pem
-	assert_line --partial "security:secret_permissions:item=$REAL/.router/auths/codex.json"
-	assert_line security:tracked_sensitive:item=.env
+	assert_line 'security:tracked_sensitive:item path=leaked.pem'
+	assert_line --partial "security:secret_permissions:item path=$REAL/.router/auths/codex.json"
+	assert_line 'security:tracked_sensitive:item path=.env'
 	refute_output --partial "$SECRET"
 	assert_equal "$stderr" ""
 	# A config holding the value where a key is not allowed: fg-config's
@@ -292,7 +311,7 @@ b.json"
 	printf 'stray_key: %s\n' "$SECRET" >>config/flowgate.yaml
 	run --separate-stderr "$SCRIPT"
 	assert_failure 1
-	assert_line "security:secret_permissions:item=$REAL/config/flowgate.yaml config=not-loaded"
+	assert_line "security:secret_permissions:item path=$REAL/config/flowgate.yaml config=not-loaded"
 	assert_equal "${#stderr_lines[@]}" 1
 	refute_output --partial "$SECRET"
 	refute [ "${stderr#*"$SECRET"}" != "$stderr" ]
@@ -302,21 +321,21 @@ b.json"
 	echo x >a.pem
 	git add -f a.pem
 	chmod 644 .router/secrets/upstream_cliproxyapi_api_key
-	ignore_rules | grep -vxF .env >.gitignore
+	ignore_rules | grep -vxF .router/ >.gitignore
 	run dash "$SCRIPT"
 	assert_failure 1
 	dash_output=$output
 	run bash "$SCRIPT"
 	assert_failure 1
 	assert_equal "$output" "$dash_output"
-	assert_equal "$(grep -c '=fail$' <<<"$output")" 3
+	assert_equal "$(grep -c '=fail count=1$' <<<"$output")" 3
 }
 
 @test "security_check: finds fg-config in the tree's bin/ when PATH lacks it" {
 	chmod 644 .router/secrets/upstream_cliproxyapi_api_key
 	run env PATH=/usr/bin:/bin "$SCRIPT"
 	assert_failure 1
-	assert_line "security:secret_permissions:item=$REAL/.router/secrets/upstream_cliproxyapi_api_key mode=644"
+	assert_line "security:secret_permissions:item path=$REAL/.router/secrets/upstream_cliproxyapi_api_key mode=644"
 }
 
 @test "security_check: usage errors are exit 2 in one line; --help prints the usage" {
@@ -329,5 +348,5 @@ b.json"
 	run "$SCRIPT" --help
 	assert_success
 	assert_line --index 0 "Usage: ./scripts/security_check.sh [CONFIG]"
-	assert_line --partial "security:gitignore=pass|fail"
+	assert_line --partial "security:gitignore=fail count=N"
 }
