@@ -402,6 +402,36 @@ SH
 	assert_output 0
 }
 
+@test "fg-spawn: stop holds each process by a pidfd before proving it ours, and signals through it, never by kill(2)" {
+	skip_under_memcheck
+	group=$(start_group child sh -c 'sleep 300 & echo "child $!"; wait')
+	pid=${group% *} member=${group#* }
+	run env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -qq -o "$BATS_TEST_TMPDIR/trace" \
+		-e trace=pidfd_open,pidfd_send_signal,kill,openat "$FG_SPAWN" stop -c --pidfile "$PIDFILE"
+	[ "$status" -ne 127 ] || skip_or_fail "strace not usable here"
+	assert_success
+	assert_output "{\"result\":\"stopped\",\"pid\":$pid}"
+	run ! proc_running "$pid"
+	run ! proc_running "$member"
+	t=$BATS_TEST_TMPDIR/trace
+	# The leader: its pidfd first, then its start time read, then SIGTERM through the pidfd.
+	open_line=$(grep -nE "^pidfd_open\($pid, 0\) += [0-9]+$" "$t" | head -n 1)
+	fd=${open_line##*= }
+	check_line=$(grep -nE "^openat\(.*\"/proc/$pid/stat\"" "$t" | head -n 1)
+	signal_line=$(grep -nE "^pidfd_send_signal\($fd, SIGTERM, " "$t" | head -n 1)
+	assert [ -n "$open_line" ] && assert [ -n "$check_line" ] && assert [ -n "$signal_line" ]
+	assert [ "${open_line%%:*}" -lt "${check_line%%:*}" ]
+	assert [ "${check_line%%:*}" -lt "${signal_line%%:*}" ]
+	# The group's other member: its own pidfd, its group checked, then the signal.
+	run grep -cE "^pidfd_open\($member, 0\) += [0-9]+$" "$t"
+	refute_output 0
+	run grep -cE '^pidfd_send_signal\([0-9]+, SIGTERM, ' "$t"
+	assert_output 2
+	# kill(2) only asks whether the group still exists (signal 0).
+	run grep -E '^kill\(' "$t"
+	refute_output --regexp 'SIG(TERM|KILL)'
+}
+
 @test "fg-spawn: without pidfd_open (ENOSYS: before Linux 5.3) stop polls, with the same results" {
 	skip_under_memcheck
 	start_slow_to_stop

@@ -94,26 +94,45 @@ proc_in_group(pid_t pid, pid_t pgid)
 	return proc_read_stat(pid, &st) == 0 && st.pgrp == pgid && !is_dead_state(st.state);
 }
 
-/* kill(-pgid, 0) also counts zombies, which an init that does not reap keeps forever. */
-pid_t
-proc_group_member(pid_t pgid)
+int
+proc_group_each(pid_t pgid, int (*fn)(pid_t pid, void *arg), void *arg)
 {
 	struct dirent *d;
 	DIR *dir;
-	pid_t pid, found = 0;
+	pid_t pid;
+	int n = 0;
 
 	if (kill(-pgid, 0) != 0 && errno == ESRCH)
 		return 0;
 	if ((dir = opendir("/proc")) == NULL)
 		return -1;
-	while (found == 0 && (d = readdir(dir)) != NULL) {
+	while ((d = readdir(dir)) != NULL) {
 		if (!isdigit((unsigned char)d->d_name[0]))
 			continue;
-		if (proc_in_group((pid = (pid_t)atoi(d->d_name)), pgid))
-			found = pid;
+		if (!proc_in_group((pid = (pid_t)atoi(d->d_name)), pgid))
+			continue;
+		n++;
+		if (fn(pid, arg) != 0)
+			break;
 	}
 	closedir(dir);
-	return found;
+	return n;
+}
+
+static int
+first_member(pid_t pid, void *arg)
+{
+	*(pid_t *)arg = pid;
+	return 1;
+}
+
+/* kill(-pgid, 0) also counts zombies, which an init that does not reap keeps forever. */
+pid_t
+proc_group_member(pid_t pgid)
+{
+	pid_t found = 0;
+
+	return proc_group_each(pgid, first_member, &found) < 0 ? -1 : found;
 }
 
 long long

@@ -18,6 +18,10 @@ int proc_is_ours(pid_t pid, unsigned long long start);
 /* A live (not zombie) member of process group pgid; 0 when none is left,
  * -1 when /proc cannot be read to tell. */
 pid_t proc_group_member(pid_t pgid);
+/* Calls fn for each live (not zombie) member of process group pgid, until
+ * fn returns non-zero; returns how many it was called for, or -1 (errno)
+ * when /proc cannot be read. */
+int proc_group_each(pid_t pgid, int (*fn)(pid_t pid, void *arg), void *arg);
 /* True when pid is alive (not a zombie) and in process group pgid. */
 int proc_in_group(pid_t pid, pid_t pgid);
 /* Seconds since the process started, or -1. */

@@ -248,7 +248,7 @@ undo_start(const struct start_opts *o, const struct started *s)
 	int err;
 
 	if (proc_is_ours(s->pid, s->start))
-		(void)terminate(s->pid, s->start, CLEANUP_TERM_MS, &err);
+		(void)terminate(s->pid, s->start, -1, CLEANUP_TERM_MS, &err);
 	(void)pidfile_remove(o->pidfile, &ignored);
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "pidfd.h"
 #include "pidfile.h"
 #include "proc.h"
 #include "subcmd.h"
@@ -34,7 +35,9 @@ usage_stop(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-spawn stop --pidfile FILE [--timeout S] [-c | --sh]\n"
-	    "Sends SIGTERM to the process group of FILE's process, waits up to S seconds\n"
+	    "Sends SIGTERM to the process group of FILE's process (each process through a\n"
+	    "pidfd, held before it is proven ours: a recycled pid is never hit; kill(2) on\n"
+	    "kernels without pidfds), waits up to S seconds\n"
 	    "(default 10, fractions allowed), then SIGKILL; removes FILE. Prints\n"
 	    "{result, pid}; result is stopped, killed, not-running (no process; a stale\n"
 	    "FILE is removed) or stale-pid (the pid now belongs to another process, which\n"
@@ -108,15 +111,24 @@ stop_locked(const struct stop_opts *o, struct fg_err *e)
 {
 	struct pidrec r;
 	enum term_result t;
-	int rc, err;
+	int rc, err, fd;
 
 	if ((rc = pidfile_read(o->pidfile, &r, e)) == PIDFILE_NONE)
 		return emit_result(o, "not-running", 0);
 	if (rc != PIDFILE_READ)
 		return cli_fail(e);
-	if (!pidrec_is_ours(&r))
+	/* The process is held first, then proven ours: every signal then goes
+	 * to the process that was proven, even if its pid is recycled after. */
+	fd = pidfd_for(r.pid);
+	if (!pidrec_is_ours(&r)) {
+		if (fd >= 0)
+			close(fd);
 		return forget(o, &r, e);
-	if ((t = terminate(r.pid, r.start, o->timeout_ms, &err)) == TERM_FAILED) {
+	}
+	t = terminate(r.pid, r.start, fd, o->timeout_ms, &err);
+	if (fd >= 0)
+		close(fd);
+	if (t == TERM_FAILED) {
 		fg_err_set(e, FG_ERUNTIME, "stop: pid %d: %s", (int)r.pid,
 		    err ? strerror(err) : "still running after SIGKILL");
 		return cli_fail(e);
