@@ -643,3 +643,30 @@ jr_parse(struct jr_text *t, size_t start, const char *name, cJSON **root, size_t
 	}
 	return j.status;
 }
+
+cJSON *
+jr_parse_outside(const char *text, size_t len, const char *name, struct fg_err *e)
+{
+	struct jr_text t = { (char *)text, len, NULL, 0 };
+	cJSON *root = NULL;
+	size_t i = 0, stop = 0;
+
+	while (i < len && strchr(" \t\r\n", text[i]) != NULL && text[i] != '\0')
+		i++;
+	if (i == len || (text[i] != '{' && text[i] != '[')) {
+		fg_err_set(e, FG_ERUNTIME, "%s: not a JSON object or array", name);
+		return NULL;
+	}
+	switch (jr_parse(&t, i, name, &root, &stop, e)) {
+	case JR_OK:
+		return root;
+	case JR_NOT_JSON:
+		fg_err_set(e, FG_ERUNTIME, "%s: not JSON at byte %zu", name, stop);
+		return NULL;
+	case JR_FAILED:
+		/* Not the user's mistake: what came from outside was bad. */
+		e->code = FG_ERUNTIME;
+		break;
+	}
+	return NULL;
+}

@@ -32,4 +32,11 @@ struct jr_text {
 enum jr_status jr_parse(struct jr_text *t, size_t start, const char *name,
     cJSON **root, size_t *stop, struct fg_err *e);
 
+/* JSON from outside (an HTTP body, a file another program wrote), held to
+ * what every input is held to: one object or array and white space, checked
+ * as jr_parse checks (depth, node count, duplicate keys, UTF-8, no NUL).
+ * text is not changed; its size the caller has bounded already. NULL with e
+ * set ("name: not JSON at byte N", or jr_parse's reason) when it is not. */
+cJSON *jr_parse_outside(const char *text, size_t len, const char *name, struct fg_err *e);
+
 #endif

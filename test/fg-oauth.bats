@@ -438,6 +438,17 @@ codex_auth() {
 	assert_equal "${#stderr_lines[@]}" 1
 }
 
+@test "fg-oauth login: an answer with a key twice, or nested 5,000 deep, is refused as not a JSON object, in one line" {
+	start_mgmt_server ok-after-3
+	for lie in duplicate deep; do
+		login --provider codex --auth-url-endpoint "/lie/$lie"
+		assert_failure 1
+		assert_equal "${#stderr_lines[@]}" 1
+		assert_regex "$stderr" "^fg-oauth: GET /lie/$lie: the answer is not a JSON object"
+		assert_equal "$(result result)" error
+	done
+}
+
 @test "fg-oauth login --lines: an unconfirmed login never says ok; one final oauth_status line" {
 	start_mgmt_server ok-no-file
 	login --provider codex --lines
@@ -649,6 +660,15 @@ make_accounts() {
 	run --separate-stderr timeout 5 fg-oauth accounts -c --dir "$AUTHS"
 	assert_success
 	assert_output "{\"dir\":\"$AUTHS\",\"accounts\":[{\"file\":\"codex-a.json\",\"type\":\"codex\",\"email\":\"a@example.com\"},{\"file\":\"codex-b.json\",\"type\":\"codex\",\"email\":\"b@example.com\"},{\"file\":\"copilot.json\",\"type\":\"github-copilot\",\"email\":null}],\"invalid\":[\"broken.json\",\"untyped.json\"]}"
+}
+
+@test "fg-oauth accounts: an auth file with a key twice or nested past the depth bound is invalid, not read in part" {
+	printf '{"type": "codex", "type": "github-copilot"}' >"$AUTHS/twice.json"
+	{ printf '{"type": "codex", "x": '; head -c 5000 /dev/zero | tr '\0' '['; head -c 5000 /dev/zero | tr '\0' ']'; printf '}'; } >"$AUTHS/deep.json"
+	printf '{"type": "codex", "email": "ok@example.com"}' >"$AUTHS/good.json"
+	run --separate-stderr fg-oauth accounts -c --dir "$AUTHS"
+	assert_success
+	assert_equal "$(jq -c '[.accounts[].file, .invalid]' <<<"$output")" '["good.json",["deep.json","twice.json"]]'
 }
 
 @test "fg-oauth accounts: --sh counts per type, invalid and total" {

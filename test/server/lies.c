@@ -45,6 +45,24 @@ lie_redirect(struct http_req *r, const char *to)
 	send_text(r, head);
 }
 
+/* An object whose one value nests 5,000 arrays deep: a reader that walks it
+ * by recursion without a bound runs out of stack. */
+static void
+lie_deep(struct http_req *r)
+{
+	char body[2 * 5000 + 32];
+	size_t n = 0;
+	int i;
+
+	n += (size_t)snprintf(body, sizeof body, "{\"status\":");
+	for (i = 0; i < 5000; i++)
+		body[n++] = '[';
+	for (i = 0; i < 5000; i++)
+		body[n++] = ']';
+	body[n++] = '}';
+	http_respond(r->fd, 200, "application/json", body, n);
+}
+
 void
 handle_lie(struct http_req *r, const char *rest)
 {
@@ -54,6 +72,11 @@ handle_lie(struct http_req *r, const char *rest)
 		lie_truncated(r);
 	else if (strcmp(rest, "garbage") == 0)
 		http_respond(r->fd, 200, "application/json", "{\"status\": ok,,]\x01\xff", 18);
+	else if (strcmp(rest, "duplicate") == 0)
+		http_respond_json(r->fd, 200, "{\"status\":\"ok\",\"url\":\"https://a.example/\","
+		    "\"state\":\"s1\",\"status\":\"error\"}");
+	else if (strcmp(rest, "deep") == 0)
+		lie_deep(r);
 	else if (strcmp(rest, "html") == 0)
 		http_respond(r->fd, 200, "text/html", "<html>not json</html>", 21);
 	else if (strcmp(rest, "wrong-type") == 0)

@@ -4,7 +4,8 @@
 
 #include "http.h"
 
-/* rest: endless, truncated, garbage, html, wrong-type, bad-status, drop,
+/* rest: endless, truncated, garbage, duplicate (a key twice), deep (5,000
+ * nested arrays), html, wrong-type, bad-status, drop,
  * redirect-loop, redirect-file, redirect-ok. */
 void handle_lie(struct http_req *r, const char *rest);
 

@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <unistd.h>
 
+#include "jsonread.h"
 #include "bodybuf.h"
 #include "check.h"
 #include "commands.h"
@@ -94,6 +95,7 @@ request_models(const char *url, const char *key, double timeout, struct check_re
 	CURLcode rc;
 	long status = 0;
 	char auth[KEY_MAX + 32];
+	struct fg_err e = { 0 };
 	cJSON *doc, *data;
 
 	r->requested = 1;
@@ -125,7 +127,7 @@ request_models(const char *url, const char *key, double timeout, struct check_re
 		free(s.body);
 		return;
 	}
-	doc = s.body ? cJSON_ParseWithLength(s.body, s.len) : NULL;
+	doc = s.body ? jr_parse_outside(s.body, s.len, url, &e) : NULL;
 	data = cJSON_GetObjectItemCaseSensitive(doc, "data");
 	if (!cJSON_IsArray(data)) {
 		snprintf(r->reason, sizeof r->reason, "not_a_model_list");

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "jsonread.h"
 #include "atomic.h"
 #include "input.h"
 #include "jsonwrite.h"
@@ -50,7 +51,7 @@ manifest_load(const char *path, struct manifest_doc *d)
 		return MANIFEST_INVALID;
 	}
 	close(fd);
-	d->doc = cJSON_ParseWithLength(buf, len);
+	d->doc = jr_parse_outside(buf, len, path, &e);
 	free(buf);
 	d->repo = string_of(d->doc, "repo");
 	d->tag = string_of(d->doc, "tag");

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jsonread.h"
 #include "http.h"
 #include "release.h"
 
@@ -89,7 +90,7 @@ parse(const char *url, const char *version, const struct http_reply *r, struct r
 {
 	const cJSON *tag, *assets;
 
-	if ((rel->doc = cJSON_ParseWithLength(r->body, r->len)) == NULL || !cJSON_IsObject(rel->doc))
+	if ((rel->doc = jr_parse_outside(r->body, r->len, url, e)) == NULL || !cJSON_IsObject(rel->doc))
 		return fg_err_set(e, FG_ERUNTIME, "%s: the answer is not a JSON object", url);
 	tag = cJSON_GetObjectItemCaseSensitive(rel->doc, "tag_name");
 	assets = cJSON_GetObjectItemCaseSensitive(rel->doc, "assets");

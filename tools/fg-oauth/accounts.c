@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "jsonread.h"
 #include "commands.h"
 #include "err.h"
 #include "input.h"
@@ -103,8 +104,7 @@ read_auth(const char *dir, const char *name, int *skip)
 	if (fd < 0)
 		return NULL;
 	if (fg_read_fd(fd, path, AUTH_FILE_MAX, &buf, &len, &e) == 0) {
-		if (fg_utf8_valid_len(buf, len))
-			doc = cJSON_ParseWithLength(buf, len);
+		doc = jr_parse_outside(buf, len, path, &e);
 		/* The file holds tokens: they do not stay in freed memory. */
 		explicit_bzero(buf, len);
 		free(buf);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "jsonread.h"
 #include "atomic.h"
 #include "commands.h"
 #include "err.h"
@@ -94,7 +95,7 @@ load_source(const char *path, struct fg_err *e)
 		return NULL;
 	}
 	/* JSON is UTF-8: tokens in any other encoding would not survive the copy. */
-	doc = fg_utf8_valid_len(buf, len) ? cJSON_ParseWithLength(buf, len) : NULL;
+	doc = jr_parse_outside(buf, len, path, e);
 	explicit_bzero(buf, len);
 	free(buf);
 	if (doc == NULL)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonread.h"
 #include "jwt.h"
 
 #define PAYLOAD_MAX ((size_t)64 << 10)
@@ -55,6 +56,7 @@ jwt_claims(const char *jwt)
 {
 	const char *start, *end;
 	unsigned char *buf;
+	struct fg_err e = { 0 };
 	cJSON *claims = NULL;
 	size_t len;
 	long n;
@@ -65,7 +67,7 @@ jwt_claims(const char *jwt)
 	if (len == 0 || len > PAYLOAD_MAX || (buf = malloc(len * 3 / 4 + 1)) == NULL)
 		return NULL;
 	if ((n = b64url_decode(start, len, buf)) > 0)
-		claims = cJSON_ParseWithLength((const char *)buf, (size_t)n);
+		claims = jr_parse_outside((const char *)buf, (size_t)n, "JWT claims", &e);
 	free(buf);
 	if (!cJSON_IsObject(claims)) {
 		cJSON_Delete(claims);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonread.h"
 #include "http.h"
 #include "mgmt.h"
 
@@ -22,7 +23,8 @@ json_str(const cJSON *obj, const char *name)
 static void
 answer_text(const struct http_response *h, char *buf, size_t size)
 {
-	cJSON *j = cJSON_ParseWithLength(h->body, h->len);
+	struct fg_err e = { 0 };
+	cJSON *j = jr_parse_outside(h->body, h->len, "answer", &e);
 	const char *s = json_str(j, "error");
 	size_t n;
 
@@ -74,10 +76,11 @@ classify(const struct mgmt *m, const char *where, const struct http_response *h,
     struct mgmt_reply *r)
 {
 	char text[ERROR_TEXT_MAX + 1];
+	struct fg_err e = { 0 };
 
 	r->status = h->status;
 	if (h->status >= 200 && h->status <= 299) {
-		r->json = cJSON_ParseWithLength(h->body, h->len);
+		r->json = jr_parse_outside(h->body, h->len, where, &e);
 		if (cJSON_IsObject(r->json)) {
 			r->outcome = MGMT_OK;
 			return;
