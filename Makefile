@@ -23,7 +23,7 @@ ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t)) $(HDRS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
               shellcheck dash strace libarchive-dev libssl-dev zip \
-              libcrypt-dev
+              libcrypt-dev iproute2
 BENCH_PKGS := bash strace time
 VALGRIND_PKGS := valgrind
 

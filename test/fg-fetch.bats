@@ -475,7 +475,7 @@ download_started() {
 		printf '","assets":[]}'
 	} >"$RELDIR/$REPO/v1/release.json"
 	fetch --version v1
-	assert_error 1 "fg-fetch: $TESTSERVER_URL/repos/$REPO/releases/tags/v1: answer larger than 4194304 bytes"
+	assert_error 1 "fg-fetch: $TESTSERVER_URL/repos/$REPO/releases/tags/v1: larger than the 4194304 bytes allowed"
 }
 
 @test "fg-fetch: GITHUB_TOKEN goes to the API as a Bearer token and is never printed or written" {

@@ -299,7 +299,7 @@ codex_auth() {
 	login --provider codex
 	elapsed=$(($(now_ms) - t0))
 	assert_failure 1
-	assert_equal "$(result error)" "GET /v0/management/get-auth-status: answer larger than 1048576 bytes"
+	assert_equal "$(result error)" "GET /v0/management/get-auth-status: larger than the 1048576 bytes allowed"
 	assert_equal "${#stderr_lines[@]}" 1
 	[ "$elapsed" -lt 3000 ]
 }

@@ -581,7 +581,7 @@ SH
 	run "$FG_SPAWN" probe -c --timeout 0.5 "$TESTSERVER_URL/hang"
 	assert_failure 1
 	run jq -r '.[0] | [.ok, .status_code, .reason, .error, (.elapsed_ms >= 450 and .elapsed_ms < 1500)] | @tsv' <<<"$output"
-	assert_output "$(printf 'false\t\ttimeout\ttimeout\ttrue')"
+	assert_output "$(printf 'false\t\ttimeout\tno answer within 0.5 s\ttrue')"
 }
 
 @test "fg-spawn: probe of a slow URL is ok and its elapsed time shows the delay" {
@@ -597,14 +597,14 @@ SH
 	run "$FG_SPAWN" probe -c "http://127.0.0.1:$port/health"
 	assert_failure 1
 	run jq -c '.[0] | [.ok, .status_code, .reason, .error]' <<<"$output"
-	assert_output '[false,null,"connection_refused","connection refused"]'
+	assert_output '[false,null,"connection_refused","cannot connect: Connection refused"]'
 }
 
 @test "fg-spawn: probe refuses URLs that are not http or https with an error entry" {
 	run "$FG_SPAWN" probe -c ftp://127.0.0.1/ file:///etc/passwd not-a-url
 	assert_failure 1
 	run jq -c '[.[] | [.ok, .status_code, .reason, .error]]' <<<"$output"
-	assert_output '[[false,null,"unsupported_protocol","unsupported protocol (only http and https)"],[false,null,"unsupported_protocol","unsupported protocol (only http and https)"],[false,null,"invalid_url","invalid url"]]'
+	assert_output '[[false,null,"unsupported_protocol","unsupported scheme (only http and https)"],[false,null,"unsupported_protocol","unsupported scheme (only http and https)"],[false,null,"invalid_url","not a URL (http://HOST:PORT/PATH)"]]'
 }
 
 @test "fg-spawn: probe reads a body larger than 1 MiB up to the cap and still reports its status" {
@@ -700,10 +700,10 @@ broken_libcurl() {
 	run jq -r '.[] | [.reason, .status_code // "-", .error // "-"] | join(" ")' <<<"$output"
 	assert_output "none 200 -
 http_503 503 -
-timeout - timeout
-connection_refused - connection refused
-invalid_url - invalid url
-unsupported_protocol - unsupported protocol (only http and https)
+timeout - no answer within 0.5 s
+connection_refused - cannot connect: Connection refused
+invalid_url - not a URL (http://HOST:PORT/PATH)
+unsupported_protocol - unsupported scheme (only http and https)
 http_404 404 -
 none 200 -"
 }
@@ -870,11 +870,11 @@ fg_error_1=''
 fg_ok_2='no'
 fg_code_2=''
 fg_reason_2='connection_refused'
-fg_error_2='connection refused'
+fg_error_2='cannot connect: Connection refused'
 fg_ok_3='no'
 fg_code_3=''
 fg_reason_3='invalid_url'
-fg_error_3='invalid url'"
+fg_error_3='not a URL (http://HOST:PORT/PATH)'"
 }
 
 @test "fg-spawn: with -c and --sh, --sh wins" {

@@ -76,7 +76,7 @@ litellm:liveness=ok readiness=ok running=yes readiness_code=200 readiness_error=
 	run flowgate --format json health
 	assert_failure 1
 	run jq -c '[.ok, .services.litellm.liveness, .services.litellm.readiness, .services.litellm.readiness_code, .services.litellm.readiness_reason, .services.litellm.readiness_error, .services.cliproxyapi_plus.readiness_reason, .services.cliproxyapi_plus.readiness_error]' <<<"$output"
-	assert_output '[false,true,true,200,"none",null,"connection_refused","connection refused"]'
+	assert_output '[false,true,true,200,"none",null,"connection_refused","cannot connect: Connection refused"]'
 }
 
 @test "flowgate health: every value on a line is one token, whatever the failure" {

@@ -124,7 +124,14 @@ parse_request_line(struct http_req *r)
 {
 	char target[4096], *q;
 
-	if (sscanf(r->head, "%15s %4095s HTTP/1.%*c", r->method, target) != 2 || target[0] != '/')
+	r->proxied[0] = '\0';
+	if (sscanf(r->head, "%15s %4095s HTTP/1.%*c", r->method, target) != 2)
+		return 400;
+	/* The absolute form a client sends a proxy: kept whole, served by the
+	 * proxy stand-in (routes.c). */
+	if (strncmp(target, "http://", 7) == 0)
+		return copy_bounded(r->proxied, sizeof r->proxied, target) != 0 ? 400 : 0;
+	if (target[0] != '/')
 		return 400;
 	if ((q = strchr(target, '?')) != NULL)
 		*q++ = '\0';

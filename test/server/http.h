@@ -12,6 +12,8 @@ struct http_req {
 	int fd;
 	char method[16];
 	char path[2048];            /* without the query string */
+	char proxied[2048];         /* the absolute URL of a request sent as to a
+	                             * proxy (GET http://host/path), else "" */
 	char query[2048];           /* after '?', "" when none */
 	char head[HTTP_MAX_HEAD + 1];   /* request line and headers, as received */
 	size_t head_len;

@@ -443,3 +443,25 @@ handle_models(struct http_req *r, const char *rest)
 	fputs("]}", o.f);
 	send_json(r, &o);
 }
+
+/* ---- the proxy stand-in ---- */
+
+void
+handle_proxied(struct http_req *r)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	char line[2200], body[2200];
+	int n, fd;
+
+	n = snprintf(line, sizeof line, "PROXY %s %s\n", r->method, r->proxied);
+	if (opts.log != NULL && n > 0 && (size_t)n < sizeof line) {
+		pthread_mutex_lock(&lock);
+		if ((fd = open(opts.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0) {
+			(void)!write(fd, line, (size_t)n);
+			close(fd);
+		}
+		pthread_mutex_unlock(&lock);
+	}
+	snprintf(body, sizeof body, "{\"proxied\":\"%.2000s\"}", r->proxied);
+	http_respond_json(r->fd, 200, body);
+}

@@ -21,5 +21,9 @@ void handle_responses(struct http_req *r, const char *rest);
 void handle_messages(struct http_req *r, const char *rest);
 /* GET /v1/models */
 void handle_models(struct http_req *r, const char *rest);
+/* A request in a proxy's absolute form (GET http://HOST/PATH): the proxy
+ * stand-in logs "PROXY METHOD URL" and answers 200 {"proxied": URL} itself,
+ * so a test sees which requests went through a proxy. */
+void handle_proxied(struct http_req *r);
 
 #endif

@@ -125,6 +125,11 @@ route_request(struct http_req *r)
 {
 	size_t i, len;
 
+	if (r->proxied[0] != '\0') {
+		handle_proxied(r);
+		return;
+	}
+
 	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		len = strlen(routes[i].path);
 		if (routes[i].prefix ? strncmp(r->path, routes[i].path, len) == 0

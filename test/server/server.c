@@ -54,6 +54,8 @@ usage(FILE *f)
 	    "(test/server/llm.c): streamed (SSE) or not, answering TEXT; with --llm-key\n"
 	    "they and /v1/models ask for KEY as a Bearer token or x-api-key. /v1/models\n"
 	    "lists A,B (default test-model). FILE gets a line per such request.\n"
+	    "A request in a proxy's form (GET http://HOST/PATH) is answered 200 here and\n"
+	    "logged to FILE as PROXY METHOD URL: the server is a proxy stand-in too.\n"
 	    "/v0/management/... plays CLIProxyAPIPlus's management API (test/server/mgmt.c):\n"
 	    "404 everywhere without --mgmt-key; logins write auth files into DIR; NAME is\n"
 	    "the login's course; FILE gets one line per management request.\n"

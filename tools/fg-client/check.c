@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
 
 #include <getopt.h>
 #include <unistd.h>
@@ -13,6 +12,8 @@
 #include "bodybuf.h"
 #include "check.h"
 #include "commands.h"
+#include "curlapi.h"
+#include "http.h"
 #include "jsonwrite.h"
 #include "output.h"
 #include "seconds.h"
@@ -58,72 +59,47 @@ keep(char *data, size_t size, size_t nmemb, void *arg)
 	    size * nmemb : 0;
 }
 
-/* One token for why a request got no good answer. */
-static void
-reason_of(CURLcode rc, long status, char *buf, size_t size)
-{
-	if (rc == CURLE_OK)
-		snprintf(buf, size, "http_%ld", status);
-	else if (rc == CURLE_COULDNT_CONNECT)
-		snprintf(buf, size, "connection_refused");
-	else if (rc == CURLE_OPERATION_TIMEDOUT)
-		snprintf(buf, size, "timeout");
-	else if (rc == CURLE_COULDNT_RESOLVE_HOST)
-		snprintf(buf, size, "dns");
-	else if (rc == CURLE_GOT_NOTHING)
-		snprintf(buf, size, "empty_reply");
-	else if (rc == CURLE_URL_MALFORMAT)
-		snprintf(buf, size, "invalid_url");
-	else if (rc == CURLE_UNSUPPORTED_PROTOCOL)
-		snprintf(buf, size, "unsupported_protocol");
-	else if (rc == CURLE_WRITE_ERROR)
-		snprintf(buf, size, "answer_too_large");
-	else if (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION)
-		snprintf(buf, size, "tls");
-	else
-		snprintf(buf, size, "error");
-}
-
 /* GET url with the key as a Bearer token; sets r->reachable and r->models
- * (the length of the answer's "data" list), or r->reason. */
+ * (the length of the answer's "data" list), or r->reason: lib/http's word,
+ * or http_NNN, or not_a_model_list. */
 static void
 request_models(const char *url, const char *key, double timeout, struct check_result *r)
 {
+	struct fg_http_conf conf = { url, PROG "/" FG_VERSION, (long)(timeout * 1000), 0, 0, NULL };
+	struct fg_err e = { 0 };
+	const struct curlapi *c = fg_curl_linked(&e);
 	struct sink s = { 0 };
 	struct curl_slist *hdrs = NULL;
-	CURL *h = curl_easy_init();
-	CURLcode rc;
-	long status = 0;
+	CURL *h = c != NULL ? c->easy_init() : NULL;
+	CURLcode rc = CURLE_OUT_OF_MEMORY;
+	long status = 0, oserr = 0;
 	char auth[KEY_MAX + 32];
-	struct fg_err e = { 0 };
 	cJSON *doc, *data;
 
 	r->requested = 1;
-	if (h == NULL) {
-		snprintf(r->reason, sizeof r->reason, "error");
-		return;
-	}
 	if (key != NULL && *key != '\0') {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
-		hdrs = curl_slist_append(hdrs, auth);
-		memset(auth, 0, sizeof auth);
+		hdrs = c != NULL ? c->slist_append(hdrs, auth) : NULL;
+		explicit_bzero(auth, sizeof auth);
 	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");
-	curl_easy_setopt(h, CURLOPT_USERAGENT, PROG "/" FG_VERSION);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-	rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(h);
-	if (rc != CURLE_OK || status < 200 || status > 299) {
-		reason_of(rc, status, r->reason, sizeof r->reason);
+	if (h != NULL && fg_http_setup(c, h, &conf) == CURLE_OK &&
+	    c->easy_setopt(h, CURLOPT_HTTPHEADER, hdrs) == CURLE_OK &&
+	    c->easy_setopt(h, CURLOPT_WRITEFUNCTION, keep) == CURLE_OK &&
+	    c->easy_setopt(h, CURLOPT_WRITEDATA, &s) == CURLE_OK) {
+		rc = c->easy_perform(h);
+		c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		c->easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
+	}
+	if (c != NULL) {
+		c->slist_free_all(hdrs);
+		if (h != NULL)
+			c->easy_cleanup(h);
+	}
+	if (rc != CURLE_OK)
+		snprintf(r->reason, sizeof r->reason, "%s", fg_http_reason(rc, oserr));
+	else if (status < 200 || status > 299)
+		snprintf(r->reason, sizeof r->reason, "http_%ld", status);
+	if (r->reason[0] != '\0') {
 		free(s.body);
 		return;
 	}
@@ -490,10 +466,6 @@ cmd_check(int argc, char **argv)
 	if (config_load(argv[optind + 1], -1, &t, &e) != 0) {
 		fg_err_print(PROG, &e);
 		return e.code;
-	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "%s: check: libcurl could not start\n", PROG);
-		return FG_ERUNTIME;
 	}
 	if (all || c == CLIENT_CODEX)
 		check_client(&o, &t, CLIENT_CODEX, &rep.r[rep.n++]);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "checksums.h"
-#include "http.h"
+#include "transfer.h"
 
 #define SUMS_MAX ((size_t)1 << 20)
 

@@ -20,7 +20,7 @@
 #include "checksums.h"
 #include "extract.h"
 #include "fetch.h"
-#include "http.h"
+#include "transfer.h"
 #include "manifest.h"
 #include "outfile.h"
 #include "pick.h"

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "jsonread.h"
-#include "http.h"
+#include "transfer.h"
 #include "release.h"
 
 #define API_BODY_MAX ((size_t)4 << 20)

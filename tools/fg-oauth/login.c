@@ -8,7 +8,7 @@
 
 #include "authfiles.h"
 #include "commands.h"
-#include "http.h"
+#include "request.h"
 #include "key.h"
 #include "login.h"
 #include "mgmt.h"

@@ -13,6 +13,7 @@ struct login_opts {
 	int paste, lines;
 	char base_buf[2048];
 	char auth_url_buf[LOGIN_PATH_MAX];
+	char status_buf[LOGIN_PATH_MAX];
 };
 
 /* Fills o from argv; 0, FG_SHOW_HELP, FG_SHOW_VERSION, or FG_EUSAGE after

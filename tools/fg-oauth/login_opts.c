@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "err.h"
-#include "http.h"
+#include "request.h"
 #include "login.h"
 #include "seconds.h"
 #include "output.h"
@@ -24,7 +24,7 @@ usage_login(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-oauth login --base URL --provider NAME [--type AUTH_TYPE]\n"
-	    "                      [--auth-url-endpoint PATH] [--status-endpoint PATH]\n"
+	    "                      [--auth-url-endpoint PATH|URL] [--status-endpoint PATH|URL]\n"
 	    "                      [--key-file F] [--timeout S] [--interval S] [--paste]\n"
 	    "                      [--lines] [--events-log FILE]\n"
 	    "Logs a NAME account into CLIProxyAPIPlus at URL through its management API:\n"
@@ -35,7 +35,10 @@ usage_login(FILE *f)
 	    "/v0/management/auth-files shows a new or rewritten file of AUTH_TYPE\n"
 	    "(default codex for codex, github-copilot for copilot, else NAME). --paste\n"
 	    "reads the address the browser was sent to (from the terminal, else one line\n"
-	    "of stdin) and posts it to /v0/management/oauth-callback.\n"
+	    "of stdin) and posts it to /v0/management/oauth-callback. An endpoint given as\n"
+	    "a whole http(s) URL (as the original tool's configs have them) names its\n"
+	    "server, which then replaces --base (both endpoints must name the same one);\n"
+	    "no path means /. A user or password in a URL is refused.\n"
 	    "The key: $CLIPROXY_MANAGEMENT_KEY, else the content of F (mode 0600).\n"
 	    "Prints JSON Lines as things happen (login_url, device_code, auth_url, status,\n"
 	    "and one result), or with --lines key=value lines (login_url, user_code,\n"
@@ -72,21 +75,67 @@ plain_path(const char *s)
 static int
 check_base(struct login_opts *o)
 {
+	struct fg_url u;
 	const char *why;
 	size_t len;
 
 	if (strlen(o->base) >= sizeof o->base_buf)
 		return fg_usage_error(PROG, "login", "--base: too long");
-	if ((why = http_url_problem(o->base)) != NULL)
+	if ((why = http_url_problem(o->base, &u)) != NULL)
 		return fg_usage_error(PROG, "login", "--base %s: %s", o->base, why);
-	if (strpbrk(o->base, "?#@") != NULL)
+	if (strpbrk(o->base, "?#") != NULL)
 		return fg_usage_error(PROG, "login", "--base %s: give only http(s)://HOST:PORT, with "
-		    "no user, query or fragment", o->base);
+		    "no query or fragment", o->base);
 	len = strlen(o->base);
 	while (len > 0 && o->base[len - 1] == '/')
 		len--;
 	snprintf(o->base_buf, sizeof o->base_buf, "%.*s", (int)len, o->base);
 	o->base = o->base_buf;
+	return 0;
+}
+
+/* An endpoint that is a whole URL: its path stays in *ep (into buf), its
+ * server in base (which the other endpoint must agree with). 0, or
+ * FG_EUSAGE after the one line. */
+static int
+split_endpoint(const char *opt, const char **ep, char *buf, size_t size, char *base,
+    size_t base_size)
+{
+	struct fg_url u;
+	const char *why;
+
+	if (**ep == '/')
+		return 0;
+	if ((why = http_url_problem(*ep, &u)) != NULL)
+		return fg_usage_error(PROG, "login", "%s '%s': %s", opt, *ep, why);
+	if (u.query[0] != '\0' || strchr(*ep, '#') != NULL)
+		return fg_usage_error(PROG, "login", "%s '%s': no query or fragment", opt, *ep);
+	if (base[0] != '\0' && strcmp(base, u.base) != 0)
+		return fg_usage_error(PROG, "login", "%s '%s': names another server than %s", opt,
+		    *ep, base);
+	snprintf(base, base_size, "%s", u.base);
+	if (strlen(u.path) >= size)
+		return fg_usage_error(PROG, "login", "%s: the path is too long", opt);
+	snprintf(buf, size, "%s", u.path);
+	*ep = buf;
+	return 0;
+}
+
+/* Whole-URL endpoints: their server is the one the login talks to. */
+static int
+endpoint_urls(struct login_opts *o)
+{
+	char base[sizeof ((struct fg_url *)0)->base] = "";
+
+	if ((o->auth_url_endpoint != NULL &&
+	    split_endpoint("--auth-url-endpoint", &o->auth_url_endpoint, o->auth_url_buf,
+	    sizeof o->auth_url_buf, base, sizeof base) != 0) ||
+	    (o->status_endpoint != NULL &&
+	    split_endpoint("--status-endpoint", &o->status_endpoint, o->status_buf,
+	    sizeof o->status_buf, base, sizeof base) != 0))
+		return FG_EUSAGE;
+	if (base[0] != '\0')
+		snprintf(o->base_buf, sizeof o->base_buf, "%s", base);
 	return 0;
 }
 
@@ -115,14 +164,14 @@ check(struct login_opts *o)
 	if (o->type != NULL && !plain_name(o->type))
 		return fg_usage_error(PROG, "login", "--type '%s': letters, digits, '-', '_' and "
 		    "'.' only (at most %d)", o->type, NAME_MAX_LEN);
-	if (o->auth_url_endpoint != NULL && !plain_path(o->auth_url_endpoint))
-		return fg_usage_error(PROG, "login", "--auth-url-endpoint '%s': an absolute path, "
-		    "no query", o->auth_url_endpoint);
-	if (o->status_endpoint != NULL && !plain_path(o->status_endpoint))
-		return fg_usage_error(PROG, "login", "--status-endpoint '%s': an absolute path, "
-		    "no query", o->status_endpoint);
-	if (check_base(o) != 0)
+	if (check_base(o) != 0 || endpoint_urls(o) != 0)
 		return FG_EUSAGE;
+	if (o->auth_url_endpoint != NULL && !plain_path(o->auth_url_endpoint))
+		return fg_usage_error(PROG, "login", "--auth-url-endpoint '%s': an absolute path or "
+		    "an http(s) URL, no query", o->auth_url_endpoint);
+	if (o->status_endpoint != NULL && !plain_path(o->status_endpoint))
+		return fg_usage_error(PROG, "login", "--status-endpoint '%s': an absolute path or "
+		    "an http(s) URL, no query", o->status_endpoint);
 	defaults(o);
 	return 0;
 }

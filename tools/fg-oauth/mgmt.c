@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "jsonread.h"
-#include "http.h"
+#include "request.h"
 #include "mgmt.h"
 
 #define ERROR_TEXT_MAX 200

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "subcmd.h"
 #include "jsonwrite.h"
 #include "output.h"
 #include "shquote.h"
@@ -106,4 +107,23 @@ int
 json_add_string_or_null(cJSON *obj, const char *key, const char *s)
 {
 	return (s ? cJSON_AddStringToObject(obj, key, s) : cJSON_AddNullToObject(obj, key)) != NULL;
+}
+
+int
+cli_option(struct cli_out *out, int opt, char **argv)
+{
+	switch (opt) {
+	case 'c':
+		out->compact = 1;
+		return 0;
+	case 's':
+		out->sh = 1;
+		return 0;
+	case 'h':
+		return FG_SHOW_HELP;
+	case 'V':
+		return FG_SHOW_VERSION;
+	default:
+		return fg_bad_option(PROG, out->cmd, opt, argv);
+	}
 }

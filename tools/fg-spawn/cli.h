@@ -5,7 +5,10 @@
 
 #include <cjson/cJSON.h>
 
+#include <getopt.h>
+
 #include "err.h"
+#include "output.h"
 
 #define PROG "fg-spawn"
 
@@ -21,6 +24,17 @@ struct cli_out {
 	int sh;                         /* --sh: wins over -c */
 	const struct sh_field *fields;  /* what --sh prints; ends with a NULL key */
 };
+
+/* The options every subcommand has: -c, --sh, --help, --version, for a
+ * getopt_long table (it ends the table). */
+#define CLI_LONGOPTS \
+	{ "compact", no_argument, NULL, 'c' }, \
+	{ "sh", no_argument, NULL, 's' }, \
+	FG_END_LONGOPTS
+/* Takes an option getopt_long returned that the subcommand did not: 0 for
+ * -c or --sh (set in out), FG_SHOW_HELP, FG_SHOW_VERSION, or FG_EUSAGE
+ * after the one line for an unknown or malformed option. */
+int cli_option(struct cli_out *out, int opt, char **argv);
 
 /* Prints root and frees it; returns 0, or 1 after reporting. As JSON: pretty,
  * or one line with -c. With --sh: var='value' for each field, strings as they

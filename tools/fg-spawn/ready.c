@@ -2,7 +2,7 @@
  * deadline, and the process is checked between probes so a crash ends the wait. */
 #include <stdio.h>
 
-#include "httpcheck.h"
+#include "probes.h"
 #include "proc.h"
 #include "ready.h"
 #include "timeutil.h"

@@ -1,4 +1,4 @@
-/* port.c — a bind test before starting, so "port in use" is reported by us, clearly,
+/* bindtest.c — a bind test before starting, so "port in use" is reported by us, clearly,
  * rather than as a service that dies later; the holder comes from /proc/net/tcp*.
  * fg-spawn port runs the same test for the porcelain's doctor. */
 #include <ctype.h>
@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "port.h"
+#include "bindtest.h"
 #include "proc.h"
 
 #define TCP_LISTEN 0x0A

@@ -1,8 +1,8 @@
-/* http.h — libcurl as fg-fetch uses it: small GETs into memory (the release
+/* transfer.h — libcurl as fg-fetch uses it: small GETs into memory (the release
  * API, checksums) and one download streamed to a sink. Redirects are
  * followed over http and https only; every wait is bounded. */
-#ifndef FG_FETCH_HTTP_H
-#define FG_FETCH_HTTP_H
+#ifndef FG_FETCH_TRANSFER_H
+#define FG_FETCH_TRANSFER_H
 
 #include <stddef.h>
 

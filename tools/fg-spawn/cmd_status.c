@@ -1,4 +1,4 @@
-/* status.c — "fg-spawn status": running or not, by the pidfile and /proc, with LSB codes. */
+/* cmd_status.c — "fg-spawn status": running or not, by the pidfile and /proc, with LSB codes. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,20 +46,16 @@ parse_status(int argc, char **argv, struct status_args *a)
 {
 	static const struct option opts[] = {
 		{ "pidfile", required_argument, NULL, 'p' },
-		{ "compact", no_argument, NULL, 'c' },
-		{ "sh", no_argument, NULL, 's' },
-		FG_END_LONGOPTS,
+		CLI_LONGOPTS,
 	};
-	int opt;
+	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': a->pidfiles[a->n++] = optarg; break;
-		case 'c': a->out.compact = 1; break;
-		case 's': a->out.sh = 1; break;
-		case 'h': return FG_SHOW_HELP;
-		case 'V': return FG_SHOW_VERSION;
-		default: return fg_bad_option(PROG, "status", opt, argv);
+		default:
+			if ((rc = cli_option(&a->out, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind < argc)

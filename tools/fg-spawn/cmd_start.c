@@ -1,4 +1,4 @@
-/* start.c — "fg-spawn start": one service per pidfile, started detached, its
+/* cmd_start.c — "fg-spawn start": one service per pidfile, started detached, its
  * exec failure reported here and now, optionally waited on until ready. */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,12 +11,12 @@
 #include "cli.h"
 #include "commands.h"
 #include "subcmd.h"
-#include "httpcheck.h"
+#include "probes.h"
 #include "launch.h"
 #include "logtail.h"
 #include "paths.h"
 #include "pidfile.h"
-#include "port.h"
+#include "bindtest.h"
 #include "proc.h"
 #include "ready.h"
 #include "terminate.h"
@@ -126,9 +126,7 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		{ "port", required_argument, NULL, 'P' },
 		{ "wait-ready", required_argument, NULL, 'w' },
 		{ "ready-timeout", required_argument, NULL, 't' },
-		{ "compact", no_argument, NULL, 'c' },
-		{ "sh", no_argument, NULL, 's' },
-		FG_END_LONGOPTS,
+		CLI_LONGOPTS,
 	};
 	struct fg_err e = { 0 };
 	int opt, rc = 0;
@@ -140,10 +138,6 @@ parse_start(int argc, char **argv, struct start_opts *o)
 		case 'd': o->cwd = optarg; break;
 		case 'e': rc = add_env(o, optarg); break;
 		case 'w': o->url = optarg; break;
-		case 'c': o->out.compact = 1; break;
-		case 's': o->out.sh = 1; break;
-		case 'h': return FG_SHOW_HELP;
-		case 'V': return FG_SHOW_VERSION;
 		case 'P':
 			if (port_parse(optarg, &o->port, &e) != 0)
 				rc = fg_usage_error(PROG, "start", "--port %s", e.msg);
@@ -155,7 +149,9 @@ parse_start(int argc, char **argv, struct start_opts *o)
 				rc = fg_usage_error(PROG, "start", "--ready-timeout %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, READY_MAX_S);
 			break;
-		default: return fg_bad_option(PROG, "start", opt, argv);
+		default:
+			if ((rc = cli_option(&o->out, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	o->argv = argv + optind;

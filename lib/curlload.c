@@ -1,4 +1,4 @@
-/* curlapi.c — libcurl by dlopen at first use: loading it at exec costs
+/* curlload.c — libcurl by dlopen at first use: loading it at exec costs
  * milliseconds (its own dependencies, their relocations) that the commands
  * making no HTTP request would pay for nothing. */
 #include <dlfcn.h>
@@ -19,7 +19,8 @@ static const struct {
 	size_t offset;
 } symbols[] = {
 	SYM(global_init), SYM(global_cleanup), SYM(easy_init), SYM(easy_setopt),
-	SYM(easy_getinfo), SYM(easy_strerror), SYM(easy_cleanup), SYM(multi_init),
+	SYM(easy_getinfo), SYM(easy_perform), SYM(easy_strerror), SYM(easy_escape),
+	SYM(easy_cleanup), SYM(slist_append), SYM(slist_free_all), SYM(multi_init),
 	SYM(multi_add_handle), SYM(multi_remove_handle), SYM(multi_perform),
 	SYM(multi_poll), SYM(multi_info_read), SYM(multi_cleanup), SYM(url),
 	SYM(url_set), SYM(url_get), SYM(url_cleanup), SYM(free),
@@ -54,7 +55,7 @@ resolve_all(void *lib, const char *cmd, struct fg_err *e)
 }
 
 const struct curlapi *
-curlapi_get(const char *cmd, struct fg_err *e)
+fg_curl_loaded(const char *cmd, struct fg_err *e)
 {
 	void *lib;
 

@@ -1,6 +1,6 @@
-/* port.h — is HOST:PORT free to listen on, and if not, who holds it. */
-#ifndef FG_SPAWN_PORT_H
-#define FG_SPAWN_PORT_H
+/* bindtest.h — is HOST:PORT free to listen on, and if not, who holds it. */
+#ifndef FG_SPAWN_BINDTEST_H
+#define FG_SPAWN_BINDTEST_H
 
 #include "err.h"
 

@@ -1,12 +1,13 @@
-/* http.h — one HTTP request at a time over libcurl: bounded body, no
+/* request.h — one HTTP request at a time over libcurl: bounded body, no
  * redirects, http and https only, no proxy for loopback, and a wait that a
  * signal (sig.h) ends at once. */
-#ifndef FG_OAUTH_HTTP_H
-#define FG_OAUTH_HTTP_H
+#ifndef FG_OAUTH_REQUEST_H
+#define FG_OAUTH_REQUEST_H
 
 #include <stddef.h>
 
 #include "err.h"
+#include "http.h"
 
 #define HTTP_BODY_MAX ((size_t)1 << 20)   /* a larger answer is an error, not a hang */
 
@@ -31,8 +32,9 @@ struct http_response {
 
 /* libcurl's global setup, once. */
 int http_init(struct fg_err *e);
-/* Whether url is an http:// or https:// URL with a host (NULL), else why not. */
-const char *http_url_problem(const char *url);
+/* Whether url is an http:// or https:// URL with a host and no user or
+ * password (NULL, with u filled), else why not. */
+const char *http_url_problem(const char *url, struct fg_url *u);
 /* Returns 0 when an answer came (any status), -1 when none did (r->error,
  * r->interrupted, r->timed_out or r->too_big says why; no body is kept). */
 int http_send(const struct http_request *q, struct http_response *r);

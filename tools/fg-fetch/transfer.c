@@ -1,15 +1,15 @@
-/* http.c — one easy handle per request. The token goes only to the API's
- * origin; curl itself drops it on a redirect to another host. A proxy from
- * the environment is honoured, except for loopback. */
+/* transfer.c — one easy handle per request, held to lib/http's rules. The
+ * token goes only to the API's origin; curl itself drops it on a redirect to
+ * another host. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <curl/curl.h>
-
 #include "bodybuf.h"
+#include "curlapi.h"
 #include "http.h"
+#include "transfer.h"
 #include "interrupt.h"
 #include "progress.h"
 
@@ -19,48 +19,33 @@
 /* A download slower than this for that long is stalled. */
 #define LOW_SPEED_BYTES 1024L
 #define LOW_SPEED_S 60L
-#define MAX_REDIRS 5L
 #define DOWNLOAD_BUFFER (256L << 10)
 
+static const struct curlapi *curl;
 static const char *token;
 static char token_origin[512];
-static char noproxy[2048];
 
 /* scheme://host:port of url, lowercased, into buf; "" when url is not one. */
 static void
 origin_of(const char *url, char *buf, size_t size)
 {
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL;
+	struct fg_url u;
+	const char *problem;
 
 	buf[0] = '\0';
-	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-		snprintf(buf, size, "%s://%s:%s", scheme, host, port);
+	if (fg_url_parse(curl, url, &u, &problem) == 0)
+		snprintf(buf, size, "%s", u.base);
 	for (; *buf; buf++)
 		*buf = (char)(*buf >= 'A' && *buf <= 'Z' ? *buf + 32 : *buf);
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
 }
 
 int
 http_init(const char *api_base, const char *tok, struct fg_err *e)
 {
-	const char *env = getenv("no_proxy");
-
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return fg_err_set(e, FG_ERUNTIME, "http: cannot initialise libcurl");
-	atexit(curl_global_cleanup);
+	if ((curl = fg_curl_linked(e)) == NULL)
+		return e->code;
 	token = tok;
 	origin_of(api_base, token_origin, sizeof token_origin);
-	if (env == NULL || *env == '\0')
-		env = getenv("NO_PROXY");
-	snprintf(noproxy, sizeof noproxy, "%s%slocalhost,127.0.0.1,::1", env ? env : "",
-	    env && *env ? "," : "");
 	return 0;
 }
 
@@ -76,27 +61,21 @@ token_goes_to(const char *url)
 }
 
 static CURL *
-make_easy(const char *url, struct curl_slist *hdrs, char *errbuf)
+make_easy(const char *url, long timeout_s, struct curl_slist *hdrs, char *errbuf)
 {
-	CURL *h = curl_easy_init();
+	struct fg_http_conf conf = { url, "fg-fetch/" FG_VERSION, timeout_s * 1000,
+		CONNECT_TIMEOUT_S * 1000, 1, errbuf };
+	CURL *h = curl->easy_init();
 
 	if (h == NULL)
 		return NULL;
-	errbuf[0] = '\0';
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, MAX_REDIRS);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_NOPROXY, noproxy);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "fg-fetch/" FG_VERSION);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	if (token_goes_to(url)) {
-		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
-		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, token);
+	if (fg_http_setup(curl, h, &conf) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_HTTPHEADER, hdrs) != CURLE_OK ||
+	    (token_goes_to(url) &&
+	    (curl->easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_XOAUTH2_BEARER, token) != CURLE_OK))) {
+		curl->easy_cleanup(h);
+		return NULL;
 	}
 	return h;
 }
@@ -105,31 +84,10 @@ make_easy(const char *url, struct curl_slist *hdrs, char *errbuf)
 static void
 describe(CURL *h, CURLcode rc, const char *errbuf, long long max, char *out, size_t size)
 {
-	long oserr = 0;
+	struct fg_http_failure f = { rc, 0, errbuf, 0, max };
 
-	curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
-	switch (rc) {
-	case CURLE_ABORTED_BY_CALLBACK:
-		snprintf(out, size, "interrupted");
-		break;
-	case CURLE_FILESIZE_EXCEEDED:
-		snprintf(out, size, "larger than the %lld bytes allowed", max);
-		break;
-	case CURLE_TOO_MANY_REDIRECTS:
-		snprintf(out, size, "more than %ld redirects", MAX_REDIRS);
-		break;
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		snprintf(out, size, "a redirect or URL to a protocol other than http or https");
-		break;
-	case CURLE_COULDNT_CONNECT:
-		snprintf(out, size, "cannot connect: %s", oserr ? strerror((int)oserr) : errbuf);
-		break;
-	case CURLE_GOT_NOTHING:
-		snprintf(out, size, "the connection closed without an answer");
-		break;
-	default:
-		snprintf(out, size, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
-	}
+	curl->easy_getinfo(h, CURLINFO_OS_ERRNO, &f.oserr);
+	fg_http_describe(curl, &f, out, size);
 }
 
 /* ---- small GETs ---- */
@@ -206,24 +164,23 @@ http_get(const char *url, const char *accept, size_t max, struct http_reply *r)
 	memset(r, 0, sizeof *r);
 	r->rate_remaining = r->rate_reset = -1;
 	snprintf(hdr, sizeof hdr, "Accept: %s", accept);
-	if ((hdrs = curl_slist_append(NULL, hdr)) != NULL && strstr(accept, "github") != NULL &&
-	    curl_slist_append(hdrs, "X-GitHub-Api-Version: 2022-11-28") == NULL) {
-		curl_slist_free_all(hdrs);
+	if ((hdrs = curl->slist_append(NULL, hdr)) != NULL && strstr(accept, "github") != NULL &&
+	    curl->slist_append(hdrs, "X-GitHub-Api-Version: 2022-11-28") == NULL) {
+		curl->slist_free_all(hdrs);
 		hdrs = NULL;
 	}
-	if (hdrs != NULL && (h = make_easy(url, hdrs, errbuf)) != NULL) {
-		curl_easy_setopt(h, CURLOPT_TIMEOUT, API_TIMEOUT_S);
-		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body);
-		curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-		curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, keep_rate_headers);
-		curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, stop_if_interrupted);
-		rc = curl_easy_perform(h);
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (hdrs != NULL && (h = make_easy(url, API_TIMEOUT_S, hdrs, errbuf)) != NULL &&
+	    curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body) == CURLE_OK &&
+	    curl->easy_setopt(h, CURLOPT_WRITEDATA, &s) == CURLE_OK &&
+	    curl->easy_setopt(h, CURLOPT_HEADERFUNCTION, keep_rate_headers) == CURLE_OK &&
+	    curl->easy_setopt(h, CURLOPT_HEADERDATA, r) == CURLE_OK &&
+	    curl->easy_setopt(h, CURLOPT_NOPROGRESS, 0L) == CURLE_OK &&
+	    curl->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, stop_if_interrupted) == CURLE_OK) {
+		rc = curl->easy_perform(h);
+		curl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	}
 	if (s.too_big)
-		snprintf(r->error, sizeof r->error, "answer larger than %zu bytes", max);
+		snprintf(r->error, sizeof r->error, "larger than the %zu bytes allowed", max);
 	else if (h == NULL || (rc == CURLE_WRITE_ERROR && !s.too_big))
 		snprintf(r->error, sizeof r->error, "out of memory");
 	else if (rc != CURLE_OK)
@@ -231,8 +188,8 @@ http_get(const char *url, const char *accept, size_t max, struct http_reply *r)
 	else if (r->status == 0)
 		snprintf(r->error, sizeof r->error, "no HTTP status in the answer");
 	if (h != NULL)
-		curl_easy_cleanup(h);
-	curl_slist_free_all(hdrs);
+		curl->easy_cleanup(h);
+	curl->slist_free_all(hdrs);
 	if (r->error[0] == '\0' && r->body == NULL && (r->body = calloc(1, 1)) == NULL)
 		snprintf(r->error, sizeof r->error, "out of memory");
 	if (r->error[0] != '\0') {
@@ -295,7 +252,7 @@ describe_stream(CURL *h, CURLcode rc, const char *errbuf, struct stream_ctx *c)
 	struct http_download *d = c->d;
 	curl_off_t announced = -1;
 
-	curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+	curl->easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
 	if (rc == CURLE_HTTP_RETURNED_ERROR)
 		snprintf(d->error, sizeof d->error, "HTTP %ld", d->status);
 	else if (c->too_big)
@@ -321,32 +278,33 @@ http_stream(struct http_download *d)
 	d->status = 0;
 	d->got = 0;
 	d->error[0] = '\0';
-	if ((hdrs = curl_slist_append(NULL, "Accept: application/octet-stream")) == NULL ||
-	    (h = make_easy(d->url, hdrs, errbuf)) == NULL) {
-		curl_slist_free_all(hdrs);
+	if ((hdrs = curl->slist_append(NULL, "Accept: application/octet-stream")) == NULL ||
+	    (h = make_easy(d->url, DOWNLOAD_TIMEOUT_S, hdrs, errbuf)) == NULL ||
+	    curl->easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_S) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)d->max) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_FAILONERROR, 1L) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_BUFFERSIZE, DOWNLOAD_BUFFER) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, pass_body) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_WRITEDATA, &c) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_NOPROGRESS, 0L) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, show_progress) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_XFERINFODATA, &c) != CURLE_OK) {
+		if (h != NULL)
+			curl->easy_cleanup(h);
+		curl->slist_free_all(hdrs);
 		snprintf(d->error, sizeof d->error, "out of memory");
 		return -1;
 	}
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, DOWNLOAD_TIMEOUT_S);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BYTES);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, LOW_SPEED_S);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)d->max);
-	curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(h, CURLOPT_BUFFERSIZE, DOWNLOAD_BUFFER);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, pass_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, show_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &c);
-	rc = curl_easy_perform(h);
+	rc = curl->easy_perform(h);
 	if (d->progress)
 		progress_end();
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &d->status);
+	curl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &d->status);
 	if (rc != CURLE_OK)
 		describe_stream(h, rc, errbuf, &c);
 	else if (d->status < 200 || d->status > 299)
 		snprintf(d->error, sizeof d->error, "HTTP %ld", d->status);
-	curl_easy_cleanup(h);
-	curl_slist_free_all(hdrs);
+	curl->easy_cleanup(h);
+	curl->slist_free_all(hdrs);
 	return d->error[0] ? -1 : 0;
 }

@@ -1,4 +1,4 @@
-/* portcmd.c — "fg-spawn port": whether a listener could bind each HOST:PORT
+/* cmd_port.c — "fg-spawn port": whether a listener could bind each HOST:PORT
  * now, by the same bind test start --port makes. */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
-#include "port.h"
+#include "bindtest.h"
 #include "subcmd.h"
 
 static const struct sh_field port_sh[] = {
@@ -37,21 +37,13 @@ static int
 parse_port(int argc, char **argv, struct cli_out *out)
 {
 	static const struct option opts[] = {
-		{ "compact", no_argument, NULL, 'c' },
-		{ "sh", no_argument, NULL, 's' },
-		FG_END_LONGOPTS,
+		CLI_LONGOPTS,
 	};
-	int opt;
+	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'c': out->compact = 1; break;
-		case 's': out->sh = 1; break;
-		case 'h': return FG_SHOW_HELP;
-		case 'V': return FG_SHOW_VERSION;
-		default: return fg_bad_option(PROG, "port", opt, argv);
-		}
-	}
+	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1)
+		if ((rc = cli_option(out, opt, argv)) != 0)
+			return rc;
 	if (optind >= argc)
 		return fg_usage_error(PROG, "port", "HOST:PORT is required");
 	return 0;

@@ -1,4 +1,4 @@
-/* stop.c — "fg-spawn stop": signals only a process the pidfile proves is ours. */
+/* cmd_stop.c — "fg-spawn stop": signals only a process the pidfile proves is ours. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,25 +52,21 @@ parse_stop(int argc, char **argv, struct stop_opts *o)
 	static const struct option opts[] = {
 		{ "pidfile", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
-		{ "compact", no_argument, NULL, 'c' },
-		{ "sh", no_argument, NULL, 's' },
-		FG_END_LONGOPTS,
+		CLI_LONGOPTS,
 	};
-	int opt;
+	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p': o->pidfile = optarg; break;
-		case 'c': o->out.compact = 1; break;
-		case 's': o->out.sh = 1; break;
-		case 'h': return FG_SHOW_HELP;
-		case 'V': return FG_SHOW_VERSION;
 		case 't':
 			if (fg_parse_seconds(optarg, 0, STOP_MAX_S, &o->timeout_ms) != 0)
 				return fg_usage_error(PROG, "stop", "--timeout %s: expected seconds "
 				    "(>= 0, at most %.0f)", optarg, STOP_MAX_S);
 			break;
-		default: return fg_bad_option(PROG, "stop", opt, argv);
+		default:
+			if ((rc = cli_option(&o->out, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind < argc)

@@ -1,6 +1,6 @@
-/* httpcheck.h — concurrent HTTP GET probes: 2xx or not, and why not. */
-#ifndef FG_SPAWN_HTTPCHECK_H
-#define FG_SPAWN_HTTPCHECK_H
+/* probes.h — concurrent HTTP GET probes: 2xx or not, and why not. */
+#ifndef FG_SPAWN_PROBES_H
+#define FG_SPAWN_PROBES_H
 
 #include <stddef.h>
 

@@ -1,11 +1,11 @@
-/* probe.c — "fg-spawn probe": GET every URL at once, report each in argument order. */
+/* cmd_probe.c — "fg-spawn probe": GET every URL at once, report each in argument order. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "commands.h"
-#include "httpcheck.h"
+#include "probes.h"
 #include "subcmd.h"
 #include "seconds.h"
 #include "timeutil.h"
@@ -51,24 +51,20 @@ parse_probe(int argc, char **argv, struct probe_args *a)
 {
 	static const struct option opts[] = {
 		{ "timeout", required_argument, NULL, 't' },
-		{ "compact", no_argument, NULL, 'c' },
-		{ "sh", no_argument, NULL, 's' },
-		FG_END_LONGOPTS,
+		CLI_LONGOPTS,
 	};
-	int opt;
+	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': a->out.compact = 1; break;
-		case 's': a->out.sh = 1; break;
-		case 'h': return FG_SHOW_HELP;
-		case 'V': return FG_SHOW_VERSION;
 		case 't':
 			if (fg_parse_seconds(optarg, 1, PROBE_MAX_S, &a->timeout_ms) != 0)
 				return fg_usage_error(PROG, "probe", "--timeout %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, PROBE_MAX_S);
 			break;
-		default: return fg_bad_option(PROG, "probe", opt, argv);
+		default:
+			if ((rc = cli_option(&a->out, opt, argv)) != 0)
+				return rc;
 		}
 	}
 	if (optind >= argc)

@@ -1,12 +1,14 @@
-/* httpcheck.c — one curl multi loop for all probes, so the total wait is the
- * slowest probe's, never the sum; every transfer carries its own timeout. */
+/* probes.c — one curl multi loop for all probes, so the total wait is the
+ * slowest probe's, never the sum; every transfer carries its own timeout and
+ * lib/http's rules (http(s) only, no redirect, the proxy rules). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "curlapi.h"
-#include "httpcheck.h"
+#include "http.h"
+#include "probes.h"
 #include "timeutil.h"
 
 #define POLL_MS 100
@@ -19,31 +21,18 @@ struct probe_ctx {
 	int capped;             /* the body passed PROBE_BODY_MAX: stop reading, not an error */
 	size_t index;
 	long long started_ms;   /* curl's own total time is not set for an aborted body */
+	long timeout_ms;
 };
 
 int
 probe_url_check(const char *url, const char **problem, const char **reason)
 {
-	CURLU *u = curl->url();
-	char *scheme = NULL;
-	CURLUcode uc = CURLUE_OUT_OF_MEMORY;
-	int rc = 0;
+	struct fg_url u;
+	int rc = fg_url_parse(curl, url, &u, problem);
 
-	if (u != NULL && (uc = curl->url_set(u, CURLUPART_URL, url, 0)) == CURLUE_OK)
-		uc = curl->url_get(u, CURLUPART_SCHEME, &scheme, 0);
-	if (uc == CURLUE_OUT_OF_MEMORY)
-		rc = -1;
-	else if (uc != CURLUE_OK) {
-		*problem = "invalid url";
-		*reason = "invalid_url";
-		rc = 1;
-	} else if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0) {
-		*problem = "unsupported protocol (only http and https)";
-		*reason = "unsupported_protocol";
-		rc = 1;
-	}
-	curl->free(scheme);
-	curl->url_cleanup(u);
+	if (rc > 0)
+		*reason = strncmp(*problem, "unsupported scheme", 18) == 0 ? "unsupported_protocol" :
+		    "invalid_url";
 	return rc;
 }
 
@@ -66,19 +55,12 @@ discard_body(char *data, size_t size, size_t nmemb, void *arg)
 static CURL *
 make_easy(const char *url, long timeout_ms, struct probe_ctx *c)
 {
+	struct fg_http_conf conf = { url, "fg-spawn/" FG_VERSION, timeout_ms, 0, 0, NULL };
 	CURL *h = curl->easy_init();
 
 	if (h == NULL)
 		return NULL;
-	if (curl->easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
-	    curl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
-	    curl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
-	    curl->easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms) != CURLE_OK ||
-	    curl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms) != CURLE_OK ||
-	    curl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-	    /* A proxy from the environment must not stand between us and a local service. */
-	    curl->easy_setopt(h, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1") != CURLE_OK ||
-	    curl->easy_setopt(h, CURLOPT_USERAGENT, "fg-spawn/" FG_VERSION) != CURLE_OK ||
+	if (fg_http_setup(curl, h, &conf) != CURLE_OK ||
 	    curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body) != CURLE_OK ||
 	    curl->easy_setopt(h, CURLOPT_WRITEDATA, c) != CURLE_OK ||
 	    curl->easy_setopt(h, CURLOPT_PRIVATE, c) != CURLE_OK) {
@@ -88,60 +70,17 @@ make_easy(const char *url, long timeout_ms, struct probe_ctx *c)
 	return h;
 }
 
-/* The one-word reason for a transfer that got no HTTP answer. */
-static const char *
-failure_reason(CURLcode rc, long oserr)
-{
-	switch (rc) {
-	case CURLE_OPERATION_TIMEDOUT: return "timeout";
-	case CURLE_URL_MALFORMAT: return "invalid_url";
-	case CURLE_UNSUPPORTED_PROTOCOL: return "unsupported_protocol";
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY: return "dns";
-	case CURLE_GOT_NOTHING: return "empty_reply";
-	case CURLE_COULDNT_CONNECT:
-		return oserr == ECONNREFUSED ? "connection_refused" : "connect_failed";
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CRL_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-	case CURLE_SSL_SHUTDOWN_FAILED:
-	case CURLE_SSL_ENGINE_NOTFOUND:
-	case CURLE_SSL_ENGINE_SETFAILED:
-	case CURLE_SSL_ENGINE_INITFAILED:
-	case CURLE_SSL_CLIENTCERT:
-	case CURLE_USE_SSL_FAILED: return "tls";
-	default: return "error";
-	}
-}
-
 static void
-describe_failure(CURLcode rc, long oserr, struct probe_result *r)
+describe_failure(CURLcode rc, long oserr, long timeout_ms, struct probe_result *r)
 {
-	const char *text;
+	struct fg_http_failure f = { rc, oserr, NULL, timeout_ms, (long long)PROBE_BODY_MAX };
 
-	switch (rc) {
-	case CURLE_OK: text = "no HTTP status in the answer"; break;
-	case CURLE_OPERATION_TIMEDOUT: text = "timeout"; break;
-	case CURLE_URL_MALFORMAT: text = "invalid url"; break;
-	case CURLE_UNSUPPORTED_PROTOCOL: text = "unsupported protocol (only http and https)"; break;
-	case CURLE_COULDNT_RESOLVE_HOST: text = "could not resolve host"; break;
-	case CURLE_GOT_NOTHING: text = "empty reply"; break;
-	case CURLE_COULDNT_CONNECT:
-		text = oserr == ECONNREFUSED ? "connection refused" : NULL;
-		if (text == NULL && oserr != 0)
-			text = strerror((int)oserr);
-		break;
-	default: text = NULL; break;
-	}
-	snprintf(r->errbuf, sizeof r->errbuf, "%s", text ? text : curl->easy_strerror(rc));
+	if (rc == CURLE_OK)
+		snprintf(r->errbuf, sizeof r->errbuf, "no HTTP status in the answer");
+	else
+		fg_http_describe(curl, &f, r->errbuf, sizeof r->errbuf);
 	r->error = r->errbuf;
-	r->reason = failure_reason(rc, oserr);
+	r->reason = fg_http_reason(rc, oserr);
 }
 
 /* An answer: "none" for 2xx, else http_NNN. */
@@ -178,7 +117,7 @@ finish(CURL *h, CURLcode rc, struct probe_result *res)
 	if (status != 0 && (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && c->capped)))
 		describe_answer(status, r);
 	else
-		describe_failure(rc, oserr, r);
+		describe_failure(rc, oserr, c->timeout_ms, r);
 	return 0;
 }
 
@@ -206,6 +145,7 @@ add_all(CURLM *m, const char *const *urls, size_t n, long timeout_ms,
 		memset(&res[i], 0, sizeof res[i]);
 		ctx[i].index = i;
 		ctx[i].started_ms = now_ms();
+		ctx[i].timeout_ms = timeout_ms;
 		if ((bad = probe_url_check(urls[i], &res[i].error, &res[i].reason)) != 0) {
 			if (bad < 0)
 				return -1;
@@ -236,7 +176,7 @@ run_loop(CURLM *m, struct probe_result *res)
 int
 probe_load(const char *cmd, struct fg_err *e)
 {
-	if (curl == NULL && (curl = curlapi_get(cmd, e)) == NULL)
+	if (curl == NULL && (curl = fg_curl_loaded(cmd, e)) == NULL)
 		return e->code;
 	return 0;
 }
