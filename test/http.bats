@@ -4,7 +4,7 @@
 # (unshare -n) holding only a loopback interface, so an address outside it
 # (192.0.2.1, TEST-NET-1) is unreachable at once, nothing leaves the
 # machine, and the only proxy is the test server's stand-in.
-# shellcheck disable=SC2154 # bats' run --separate-stderr sets $stderr and $stderr_lines
+# shellcheck disable=SC2154,SC2016 # bats' run --separate-stderr sets $stderr and $stderr_lines; the namespace's scripts expand their own variables
 
 setup_file() {
 	load helpers/server
@@ -41,8 +41,9 @@ SH
 }
 
 needs_netns() {
-	unshare -n true 2>/dev/null && command -v ip >/dev/null ||
+	if ! { unshare -n true 2>/dev/null && command -v ip >/dev/null; }; then
 		skip_or_fail "needs unshare -n (root) and ip to make a network namespace"
+	fi
 }
 
 @test "http: fg-spawn probe uses a proxy from the environment, and honours NO_PROXY and no_proxy" {
