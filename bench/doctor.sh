@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `flowgate doctor` on a bootstrapped example project with nothing running
 # (the stand-in release of test/stand-ins.sh): median wall time, target at
-# most 50 ms, with the management key checked against a plaintext
+# most 50x the exec floor (sh -c true, measured in this run, so the target
+# holds on any machine), with the management key checked against a plaintext
 # secret-key and against a bcrypt hash at CLIProxyAPIPlus's cost 10 (which
 # costs ~45 ms of CPU by design; a verified match is cached).
 set -eu
@@ -11,7 +12,11 @@ root=$here/..
 . "$here/lib.bash"
 work=$(mktemp -d)
 trap 'stop_server; rm -rf "$work"' EXIT
-target_ms=50
+# The clients doctor asks about are the bench's own: none is wired.
+export HOME=$work/home
+mkdir -p "$HOME"
+floor=$(exec_floor)
+echo "exec_floor_sh_c_true_median_ms=$floor"
 
 mkdir -p "$work/config" "$work/.router/secrets" "$work/release"
 cp "$root/config/examples/flowgate.yaml" "$root/config/examples/cliproxyapi.yaml" "$work/config/"
@@ -38,11 +43,7 @@ for secret in plaintext bcrypt; do
 	check_output "^doctor:management_key=pass .*hashed=$([ "$secret" = bcrypt ] && echo yes || echo no)\$" "$fg" doctor
 	check_output '^doctor:jq=pass' "$fg" doctor
 	ms=$(median_ms 31 "$fg" doctor)
-	verdict=ok
-	awk -v m="$ms" -v t="$target_ms" 'BEGIN { exit !(m <= t) }' || {
-		verdict="OVER the ${target_ms} ms target"
-		status=1
-	}
-	echo "flowgate_doctor_${secret}_key_median_ms=$ms processes=$(execs "$fg" doctor) ($verdict)"
+	verdict=$(ratio_target "$ms" "$floor" 50) || status=1
+	echo "flowgate_doctor_${secret}_key_median_ms=$ms processes=$(execs "$fg" doctor) $verdict"
 done
 exit "$status"

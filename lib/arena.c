@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "arena.h"
+#include "fnv.h"
 
 #ifndef FG_NO_ARENA
 #define FIRST_CHUNK ((size_t)64 << 10)
@@ -103,11 +104,7 @@ static size_t ninterned;
 static unsigned
 hash_key(const char *s, size_t n)
 {
-	unsigned h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	return fg_fnv1a32(s, n);
 }
 
 static char *

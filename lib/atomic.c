@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "clock.h"
 
 /* A writer that keeps losing its fresh temp file to sweepers gives up. */
 #define OPEN_TRIES 8
@@ -169,15 +170,6 @@ sync_dir(const char *path)
 	}
 }
 
-static void
-sleep_ms(unsigned ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
 /* The temp file stays locked until it is renamed: closing it sooner would
  * let a sweeper take it for a dead writer's. */
 int
@@ -190,7 +182,7 @@ fg_atomic_commit(struct fg_atomic *a, mode_t mode, struct fg_err *e)
 	else if (fchmod(fd, mode) != 0 || fsync(fd) != 0)
 		err = errno;
 	if (err == 0 && a->delay_ms > 0)
-		sleep_ms(a->delay_ms);
+		fg_sleep_ms((long)a->delay_ms);
 	if (err == 0 && rename(a->tmp, a->dest) != 0)
 		err = errno;
 	if (err != 0)

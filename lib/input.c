@@ -310,3 +310,23 @@ fg_open_regular(const char *path, int flags, mode_t mode)
 	}
 	return fd;
 }
+
+int
+fg_read_regular(const char *path, size_t max, char **buf, size_t *len, struct fg_err *e)
+{
+	int fd = fg_open_regular(path, O_RDONLY, 0), rc;
+
+	if (fd == FG_NOT_REGULAR) {
+		fg_err_set(e, FG_EUSAGE, "%s: not a regular file", path);
+		return -1;
+	}
+	if (fd < 0 && errno == ENOENT)
+		return 1;
+	if (fd < 0) {
+		fg_err_set(e, FG_ERUNTIME, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = fg_read_fd(fd, path, max, buf, len, e);
+	close(fd);
+	return rc == 0 ? 0 : -1;
+}

@@ -40,6 +40,13 @@ const char *fg_input_name(const char *path);
  * end included). For the files FlowGate owns: credentials, state, events. */
 int fg_open_regular(const char *path, int flags, mode_t mode);
 
+/* Reads the regular file path whole (at most max bytes) into *buf, as
+ * fg_read_fd does. Returns 0; 1 when there is no such file (e untouched);
+ * -1 with e set: "path: not a regular file" (FG_EUSAGE: a folder, FIFO,
+ * device or socket, refused at once, never waited on), "path: why" when it
+ * cannot be opened (FG_ERUNTIME), or fg_read_fd's error. */
+int fg_read_regular(const char *path, size_t max, char **buf, size_t *len, struct fg_err *e);
+
 /* A descriptor read as its text arrives, into one buffer that never moves:
  * its room (max + 1 bytes) is reserved up front and the kernel backs only
  * the pages read into, so a parser keeps pointers into the text while more

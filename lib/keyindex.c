@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "keyindex.h"
 
 #define SMALL 8
@@ -14,10 +15,8 @@
 static uint32_t
 hash(const char *s)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = fg_fnv1a32_str(s);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h ^ (h >> 15);
 }
 

@@ -3,15 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "strmap.h"
 
 static uint64_t
 hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = fg_fnv1a64_str(s);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	/* Fold the high bits in: the table indexes by the low ones. */
 	return h ^ (h >> 29);
 }

@@ -13,6 +13,7 @@
 
 #include "atomic.h"
 #include "client.h"
+#include "fnv.h"
 #include "input.h"
 #include "jsonwrite.h"
 #include "yamljson.h"
@@ -138,21 +139,15 @@ target_load(const cJSON *cfg, struct target *t, struct fg_err *e)
 int
 target_key(const struct target *t, char *key, struct fg_err *e)
 {
-	int fd = fg_open_regular(t->key_file, O_RDONLY, 0);
 	char *buf;
 	size_t len, i;
+	int rc = fg_read_regular(t->key_file, KEY_MAX - 1, &buf, &len, e);
 
-	if (fd == FG_NOT_REGULAR)
-		return fg_err_set(e, FG_ERUNTIME, "%s: not a regular file", t->key_file);
-	if (fd < 0 && errno == ENOENT)
-		return 1;
-	if (fd < 0)
-		return fg_err_set(e, FG_ERUNTIME, "%s: %s", t->key_file, strerror(errno));
-	if (fg_read_fd(fd, t->key_file, KEY_MAX - 1, &buf, &len, e) != 0) {
-		close(fd);
-		return -1;
+	if (rc != 0) {
+		/* Not FlowGate's config that is wrong, but a file on disk. */
+		e->code = FG_ERUNTIME;
+		return rc;
 	}
-	close(fd);
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ' ||
 	    buf[len - 1] == '\t'))
 		len--;
@@ -457,12 +452,9 @@ edits_free(struct edits *x)
 int
 record_path(const struct target *t, enum client c, const char *file, char *buf, size_t size)
 {
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a of the client file's path */
-	const unsigned char *p;
+	uint64_t h = fg_fnv1a64_str(file);   /* one record per client file */
 	int n;
 
-	for (p = (const unsigned char *)file; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
 	n = snprintf(buf, size, "%s/integration/%s-%016llx.json", t->runtime_dir, client_name(c),
 	    (unsigned long long)h);
 	return n < 0 || (size_t)n >= size ? -1 : 0;

@@ -1,8 +1,8 @@
 /* progress.c — drawn with \r and erased with ESC [K: the terminal keeps no
  * trace of it, and the tool's one error line stays one line. */
 #include <stdio.h>
-#include <time.h>
 
+#include "clock.h"
 #include "progress.h"
 
 #define REDRAW_MS 100
@@ -11,19 +11,10 @@
 static long long last_ms = -REDRAW_MS;
 static int drawn;
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 progress_draw(const char *label, long long got, long long total)
 {
-	long long now = now_ms();
+	long long now = fg_now_ms();
 	char bar[21];
 	int i, fill;
 

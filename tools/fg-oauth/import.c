@@ -77,21 +77,15 @@ load_source(const char *path, struct fg_err *e)
 	cJSON *doc;
 	char *buf;
 	size_t len;
-	int fd, rc;
+	int rc = fg_read_regular(path, SOURCE_MAX, &buf, &len, e);
 
-	if ((fd = fg_open_regular(path, O_RDONLY, 0)) == FG_NOT_REGULAR) {
-		fg_err_set(e, FG_ERUNTIME, FAILED "%s: not a regular file", path);
-		return NULL;
-	}
-	if (fd < 0) {
-		fg_err_set(e, FG_ERUNTIME, FAILED "%s: %s%s", path, strerror(errno), errno == ENOENT ?
-		    " (log in with Codex CLI first, or give --source)" : "");
-		return NULL;
-	}
-	rc = fg_read_fd(fd, path, SOURCE_MAX, &buf, &len, e);
-	close(fd);
 	if (rc != 0) {
-		fg_err_set(e, FG_ERUNTIME, FAILED "%s", e->msg);
+		/* e says why already; the absent file gets the way out too. */
+		if (rc == 1)
+			fg_err_set(e, FG_ERUNTIME, FAILED "%s: %s (log in with Codex CLI first, or give "
+			    "--source)", path, strerror(ENOENT));
+		else
+			fg_err_set(e, FG_ERUNTIME, FAILED "%s", e->msg);
 		return NULL;
 	}
 	/* JSON is UTF-8: tokens in any other encoding would not survive the copy. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "authfiles.h"
 #include "commands.h"
 #include "request.h"
@@ -35,7 +36,7 @@ struct login {
 static long
 request_ms(const struct login *l)
 {
-	long long left = l->deadline - now_ms();
+	long long left = l->deadline - fg_now_ms();
 
 	return left < REQUEST_MS ? (long)(left > 1 ? left : 1) : REQUEST_MS;
 }
@@ -254,7 +255,7 @@ confirm(struct login *l)
 			return cancelled(l);
 		if (r.outcome == MGMT_OK)
 			break;
-		if (r.outcome == MGMT_FAIL || now_ms() + l->o->interval_ms >= l->deadline)
+		if (r.outcome == MGMT_FAIL || fg_now_ms() + l->o->interval_ms >= l->deadline)
 			return finish(l, "unconfirmed", r.error, r.hint);
 		if (sig_sleep_ms(l->o->interval_ms))
 			return cancelled(l);
@@ -314,7 +315,7 @@ poll_status(struct login *l)
 	for (;;) {
 		if (sig_caught())
 			return cancelled(l);
-		if (now_ms() >= l->deadline)
+		if (fg_now_ms() >= l->deadline)
 			return timed_out(l);
 		mgmt_call(&l->m, "GET", l->o->status_endpoint, l->state_query, NULL, request_ms(l), 1,
 		    &r);
@@ -330,7 +331,7 @@ poll_status(struct login *l)
 		} else
 			l->last_error[0] = '\0';
 		mgmt_reply_free(&r);
-		left = l->deadline - now_ms();
+		left = l->deadline - fg_now_ms();
 		if (sig_sleep_ms(left < l->o->interval_ms ? left : l->o->interval_ms))
 			return cancelled(l);
 	}
@@ -372,7 +373,7 @@ cmd_login(int argc, char **argv)
 	l.m.key = key;
 	l.m.key_source = src.name;
 	l.rep = (struct report){ o.lines, o.provider, o.events_log, "" };
-	l.deadline = now_ms() + o.timeout_ms;
+	l.deadline = fg_now_ms() + o.timeout_ms;
 	rc = run(&l);
 	key_free(key);
 	free(l.state);

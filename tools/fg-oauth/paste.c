@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "paste.h"
 #include "sig.h"
 
@@ -27,7 +28,7 @@ read_line(int fd, long long deadline, char *buf, size_t size, size_t *len)
 	for (;;) {
 		if (sig_caught())
 			return 1;
-		if ((left = deadline - now_ms()) <= 0)
+		if ((left = deadline - fg_now_ms()) <= 0)
 			return 2;
 		if (poll(p, 2, left > 60000 ? 60000 : (int)left) < 0 && errno != EINTR)
 			return -1;

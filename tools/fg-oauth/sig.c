@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "sig.h"
 
 static int pipe_fds[2] = { -1, -1 };
@@ -62,22 +63,13 @@ sig_caught(void)
 	return caught;
 }
 
-long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 sig_sleep_ms(long long ms)
 {
 	struct pollfd p = { pipe_fds[0], POLLIN, 0 };
-	long long end = now_ms() + ms, left;
+	long long end = fg_now_ms() + ms, left;
 
-	while (caught == 0 && (left = end - now_ms()) > 0)
+	while (caught == 0 && (left = end - fg_now_ms()) > 0)
 		(void)poll(&p, 1, left > 60000 ? 60000 : (int)left);
 	return caught;
 }

@@ -11,8 +11,6 @@ int sig_setup(struct fg_err *e);
 int sig_fd(void);
 /* The first signal caught (SIGINT or SIGTERM), or 0. */
 int sig_caught(void);
-/* Monotonic milliseconds, for deadlines a clock change cannot stretch. */
-long long now_ms(void);
 /* Sleeps ms milliseconds, or less when a signal comes; returns sig_caught(). */
 int sig_sleep_ms(long long ms);
 

@@ -8,7 +8,7 @@
 #include "probes.h"
 #include "subcmd.h"
 #include "seconds.h"
-#include "timeutil.h"
+#include "clock.h"
 #include "output.h"
 
 #define PROBE_DEFAULT_MS 2000L

@@ -21,7 +21,7 @@
 #include "ready.h"
 #include "terminate.h"
 #include "seconds.h"
-#include "timeutil.h"
+#include "clock.h"
 #include "output.h"
 
 #define READY_DEFAULT_MS 30000L

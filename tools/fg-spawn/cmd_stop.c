@@ -12,7 +12,7 @@
 #include "subcmd.h"
 #include "terminate.h"
 #include "seconds.h"
-#include "timeutil.h"
+#include "clock.h"
 #include "output.h"
 
 #define STOP_DEFAULT_MS 10000L

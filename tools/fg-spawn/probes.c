@@ -9,7 +9,7 @@
 #include "curlapi.h"
 #include "http.h"
 #include "probes.h"
-#include "timeutil.h"
+#include "clock.h"
 
 #define POLL_MS 100
 
@@ -111,7 +111,7 @@ finish(CURL *h, CURLcode rc, struct probe_result *res)
 	r = &res[c->index];
 	curl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl->easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
-	r->elapsed_ms = (long)(now_ms() - c->started_ms);
+	r->elapsed_ms = (long)(fg_now_ms() - c->started_ms);
 	r->status = status;
 	/* A body cut at the cap still answered: its status stands. */
 	if (status != 0 && (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && c->capped)))
@@ -144,7 +144,7 @@ add_all(CURLM *m, const char *const *urls, size_t n, long timeout_ms,
 	for (i = 0; i < n; i++) {
 		memset(&res[i], 0, sizeof res[i]);
 		ctx[i].index = i;
-		ctx[i].started_ms = now_ms();
+		ctx[i].started_ms = fg_now_ms();
 		ctx[i].timeout_ms = timeout_ms;
 		if ((bad = probe_url_check(urls[i], &res[i].error, &res[i].reason)) != 0) {
 			if (bad < 0)

@@ -5,7 +5,7 @@
 #include "probes.h"
 #include "proc.h"
 #include "ready.h"
-#include "timeutil.h"
+#include "clock.h"
 
 #define PROBE_MAX_MS 1000
 #define PAUSE_MS 100
@@ -33,19 +33,19 @@ enum ready_result
 ready_wait(const char *url, long timeout_ms, pid_t pid, unsigned long long start,
     char *last, size_t size)
 {
-	long long deadline = now_ms() + timeout_ms, left;
+	long long deadline = fg_now_ms() + timeout_ms, left;
 	int rc;
 
 	snprintf(last, size, "no answer yet");
 	for (;;) {
 		if (!proc_is_ours(pid, start))
 			return READY_DIED;
-		if ((left = deadline - now_ms()) <= 0)
+		if ((left = deadline - fg_now_ms()) <= 0)
 			return READY_TIMEOUT;
 		rc = probe_once(url, left < PROBE_MAX_MS ? (long)left : PROBE_MAX_MS, last, size);
 		if (rc != 0)
 			return rc > 0 ? READY_OK : READY_ERROR;
-		left = deadline - now_ms();
-		sleep_ms(left < PAUSE_MS ? (long)left : PAUSE_MS);
+		left = deadline - fg_now_ms();
+		fg_sleep_ms(left < PAUSE_MS ? (long)left : PAUSE_MS);
 	}
 }

@@ -19,7 +19,7 @@
 #include "pidfd.h"
 #include "proc.h"
 #include "terminate.h"
-#include "timeutil.h"
+#include "clock.h"
 
 #define KILL_WAIT_MS 5000
 #define POLL_MS 20              /* without pidfds: how often to look again */
@@ -68,7 +68,7 @@ wait_exit(const struct target *t, pid_t pid, long ms)
 		own = p.fd >= 0;
 	}
 	if (p.fd < 0) {
-		sleep_ms(ms < POLL_MS ? ms : POLL_MS);
+		fg_sleep_ms(ms < POLL_MS ? ms : POLL_MS);
 		return;
 	}
 	/* A pidfd holds whichever process had pid when it was opened: checked
@@ -82,13 +82,13 @@ wait_exit(const struct target *t, pid_t pid, long ms)
 static int
 wait_gone(const struct target *t, long timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms, left;
+	long long deadline = fg_now_ms() + timeout_ms, left;
 	pid_t pid;
 
 	for (;;) {
 		if ((pid = live_process(t)) == 0)
 			return 1;
-		if ((left = deadline - now_ms()) <= 0)
+		if ((left = deadline - fg_now_ms()) <= 0)
 			return 0;
 		wait_exit(t, pid, (long)left);
 	}

@@ -109,20 +109,10 @@ load_state(const char *path, struct fg_err *e)
 	cJSON *state;
 	char *buf;
 	size_t len;
-	int fd, rc;
+	int rc;
 
-	if ((fd = fg_open_regular(path, O_RDONLY, 0)) == FG_NOT_REGULAR) {
-		fg_err_set(e, FG_EUSAGE, "%s: not a regular file", path);
-		return NULL;
-	}
-	if (fd < 0 && errno == ENOENT)
+	if ((rc = fg_read_regular(path, MAX_STATE, &buf, &len, e)) == 1)
 		return no_state(e);
-	if (fd < 0) {
-		fg_err_set(e, FG_ERUNTIME, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	rc = fg_read_fd(fd, path, MAX_STATE, &buf, &len, e);
-	close(fd);
 	if (rc != 0)
 		return NULL;
 	state = yj_load(buf, len, path, NULL, e);

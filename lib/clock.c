@@ -1,12 +1,11 @@
-/* timeutil.c — deadlines use the monotonic clock so a clock change cannot stretch a wait. */
+/* clock.c — CLOCK_MONOTONIC, and nanosleep resumed after a signal. */
 #include <errno.h>
-#include <stdlib.h>
 #include <time.h>
 
-#include "timeutil.h"
+#include "clock.h"
 
 long long
-now_ms(void)
+fg_now_ms(void)
 {
 	struct timespec ts;
 
@@ -15,7 +14,7 @@ now_ms(void)
 }
 
 void
-sleep_ms(long ms)
+fg_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
