@@ -1,5 +1,5 @@
 #!/bin/sh
-# doctor.sh — the original tool's scripts/doctor.sh: runs `flowgate --config
+# doctor.sh — the original Python FlowGate's scripts/doctor.sh: runs `flowgate --config
 # CONFIG doctor` and passes its lines and its exit code through.
 #
 # Usage: ./scripts/doctor.sh [CONFIG]

@@ -13,7 +13,7 @@
 # default config does not exist yet, only the default layout
 # (.router/auths/*.json, .router/secrets/*) is checked.
 #
-# Prints, in this order, the original tool's lines (each check: its result,
+# Prints, in this order, the original Python FlowGate's lines (each check: its result,
 # one item line per finding, one hint line when it fails):
 #   security:tracked_sensitive=pass | security:tracked_sensitive=fail count=N
 #   security:tracked_sensitive:item path=PATH      (as git ls-files prints it)
@@ -25,7 +25,7 @@
 #   security:gitignore:item pattern=PATTERN
 #   security:gitignore:hint TEXT
 #   security:gitignore:recommend pattern=PATTERN
-# The gitignore check asks, as the original's does, for the rule that keeps
+# The gitignore check asks, as the original Python FlowGate's does, for the rule that keeps
 # FlowGate's runtime folder out of git (.router/: the runtime files, the
 # secrets and the auth files of the default layout); the rules for the
 # local configs and common secret files (.env, *.pem, *.key, ...) are

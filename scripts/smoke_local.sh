@@ -1,5 +1,5 @@
 #!/bin/sh
-# smoke_local.sh — the original tool's minimal smoke validation on a real
+# smoke_local.sh — the original Python FlowGate's minimal smoke validation on a real
 # runtime: the runtime is bootstrapped and doctor passes, a profile is set,
 # both services start and become ready, their readiness URLs answer, and
 # they stop again.
@@ -15,7 +15,7 @@
 #   POLL_INTERVAL    seconds between step 4's health checks (default 1)
 # Both times are positive numbers of seconds; fractions are allowed (0.5).
 #
-# Each step is announced on stdout before it runs, with the original tool's
+# Each step is announced on stdout before it runs, with the original Python FlowGate's
 # line, then its command's output follows, indented two spaces (its stdout
 # on stdout, its stderr on stderr):
 #   [1/5] bootstrap runtime             doctor; when the runtime (folder,
@@ -118,7 +118,7 @@ why() {
 	printf '%s' "${r:-exited $cmd_rc}" | tr -c '[:print:]' '?'
 }
 
-# begin N WHAT: announces step N with the original tool's line.
+# begin N WHAT: announces step N with the original Python FlowGate's line.
 begin() {
 	step=$1 what=$2
 	printf '[%s/5] %s\n' "$step" "$what"
@@ -207,7 +207,7 @@ bootstrap_runtime() {
 	[ "$cmd_rc" = 0 ] || fail "$(why)"
 }
 
-# The timeout's report: the original's two lines, then status.
+# The timeout's report: the original Python FlowGate's two lines, then status.
 timeout_report() {
 	echo "smoke: health timeout after ${STARTUP_TIMEOUT}s"
 	echo "smoke: status snapshot"

@@ -829,7 +829,9 @@ YAML
 	assert_output ''
 	[[ $stderr =~ ^"fg-config: $BATS_TEST_TMPDIR/deep.json: its JSON would be "([0-9]+)" bytes, more than the 268435456 the next stage reads"$ ]]
 	assert [ "${BASH_REMATCH[1]}" -gt $((256 << 20)) ]
-	run sh -c 'fg-config -c "$1" | fg-merge -c balanced | jq ".x | flatten | length"' _ "$BATS_TEST_TMPDIR/deep.json"
+	# Every number came through: counted as the 1s of x's compact text (jq's
+	# flatten of 60 levels would take half a minute).
+	run sh -c 'fg-config -c "$1" | fg-merge -c balanced | jq -c .x | tr -cd 1 | wc -c' _ "$BATS_TEST_TMPDIR/deep.json"
 	assert_success
 	assert_output 2200000
 }

@@ -1,4 +1,5 @@
-/* normalize.c — the config schema of DESIGN.md: legacy keys, checks, defaults, paths. */
+/* normalize.c — the config schema (fg-config(1), the README's Configuration):
+ * legacy keys, checks, defaults, paths. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <limits.h>
@@ -553,7 +554,7 @@ provider_type(const char *name)
 }
 
 /* A string that is a path under the management API base, or a whole
- * http(s) URL (the original tool's configs carry whole URLs). */
+ * http(s) URL (the original Python FlowGate's configs carry whole URLs). */
 static int
 check_endpoint(struct cfg_ctx *c, cJSON *p, const char *key, const char *dflt)
 {

@@ -36,7 +36,7 @@ usage_login(FILE *f)
 	    "(default codex for codex, github-copilot for copilot, else NAME). --paste\n"
 	    "reads the address the browser was sent to (from the terminal, else one line\n"
 	    "of stdin) and posts it to /v0/management/oauth-callback. An endpoint given as\n"
-	    "a whole http(s) URL (as the original tool's configs have them) names its\n"
+	    "a whole http(s) URL (as the original Python FlowGate's configs have them) names its\n"
 	    "server, which then replaces --base (both endpoints must name the same one);\n"
 	    "no path means /. A user or password in a URL is refused.\n"
 	    "The key: $CLIPROXY_MANAGEMENT_KEY, else the content of F (mode 0600).\n"

@@ -1,5 +1,5 @@
 /* report.h — what a login prints as it happens: JSON Lines (one event per
- * line, flushed), or with --lines the original tool's key=value lines; the
+ * line, flushed), or with --lines the original Python FlowGate's key=value lines; the
  * final result, its one stderr line on failure, and its events-log entry. */
 #ifndef FG_OAUTH_REPORT_H
 #define FG_OAUTH_REPORT_H

@@ -44,7 +44,10 @@ key_overridden(const char *entry, char *const *env, size_t n)
 	return 0;
 }
 
-/* Built before fork: the child only calls async-signal-safe functions. */
+/* Built before fork, so the child allocates nothing. The child is not held
+ * to async-signal-safe calls alone (it ends in execvpe, which searches PATH
+ * and is not on POSIX's list): that matters only after fork in a threaded
+ * program, and fg-spawn runs no thread. */
 static char **
 build_envp(const struct launch *l)
 {
