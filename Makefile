@@ -23,7 +23,7 @@ ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t)) $(HDRS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
               shellcheck dash strace libarchive-dev libssl-dev zip \
-              libcrypt-dev iproute2
+              libcrypt-dev iproute2 parallel
 BENCH_PKGS := bash strace time
 VALGRIND_PKGS := valgrind
 
@@ -148,7 +148,12 @@ test: deps lint
 	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@$(MAKE) --no-print-directory clients || \
 		echo "make test: the real clients are not installed; test/clients.bats will say so" >&2
-	FLOWGATE_CLIENTS_DIR="$(CLIENTS_DIR)" bats --tap test
+	FLOWGATE_CLIENTS_DIR="$(CLIENTS_DIR)" bats --tap --jobs $(TEST_JOBS) --no-parallelize-within-files test
+
+# The test files run side by side (GNU parallel), the tests of a file one
+# after another: twice as many at once as there are cores, since most of a
+# test's time is waiting (a process starting, a server answering).
+TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 
 # Installs the real clients (Codex CLI, Claude Code) for the end-to-end tests.
 clients:

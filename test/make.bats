@@ -8,7 +8,7 @@ setup() {
 
 @test "make install: flowgate, the tools and their man pages under DESTDIR/PREFIX" {
 	dest=$BATS_TEST_TMPDIR/root
-	run make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/opt/fg
+	run tree_make -o all install DESTDIR="$dest" PREFIX=/opt/fg
 	assert_success
 	for t in flowgate fg-config fg-merge fg-resolve fg-spawn fg-state; do
 		[ -x "$dest/opt/fg/bin/$t" ]
@@ -21,7 +21,7 @@ setup() {
 
 @test "make install: the commands under PREFIX/libexec/flowgate, the setup not executable" {
 	dest=$BATS_TEST_TMPDIR/root
-	make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/opt/fg
+	tree_make -o all install DESTDIR="$dest" PREFIX=/opt/fg
 	for f in "$ROOT"/libexec/flowgate/flowgate-*; do
 		assert [ -f "$dest/opt/fg/libexec/flowgate/${f##*/}" ]
 		cmp "$f" "$dest/opt/fg/libexec/flowgate/${f##*/}"
@@ -34,7 +34,7 @@ setup() {
 	load helpers/server
 	load helpers/spawn
 	dest=$BATS_TEST_TMPDIR/root
-	make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/opt/fg
+	tree_make -o all install DESTDIR="$dest" PREFIX=/opt/fg
 	make_service_project
 	fg=$dest/opt/fg/bin/flowgate
 	PATH=/usr/bin:/bin run "$fg" profile set balanced
@@ -62,7 +62,7 @@ setup() {
 }
 
 @test "make deps: with everything installed it does nothing and succeeds" {
-	run make -s -C "$ROOT" deps
+	run tree_make deps
 	assert_success
 	assert_output ""
 }

@@ -154,7 +154,7 @@ such'
 # stage's failure (POSIX sh has no pipefail).
 install_with_failing_merge() {
 	dest=$BATS_TEST_TMPDIR/root
-	make -s -C "$ROOT" -o all install DESTDIR="$dest" PREFIX=/fg >/dev/null
+	tree_make -o all install DESTDIR="$dest" PREFIX=/fg >/dev/null
 	printf '#!/bin/sh\ncat >/dev/null\necho "fg-merge: <stdin>: simulated failure" >&2\nexit 1\n' \
 		>"$dest/fg/bin/fg-merge"
 	FG=$dest/fg/bin/flowgate

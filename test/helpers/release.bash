@@ -104,19 +104,22 @@ asset_checksums() {
 # publish_release OWNER/NAME TAG [latest]: release.json listing TAG's assets
 # (and latest.json too when asked).
 publish_release() {
-	local repo=$1 tag=$2 latest=${3:-} dir f assets='[]'
+	local repo=$1 tag=$2 latest=${3:-} dir f
+	local -a list=()
 	dir=$(asset_dir "$tag")
 	for f in "$dir"/*; do
 		[ -e "$f" ] || continue
 		case $f in *.truncate | *.stall) continue ;; esac
-		assets=$(jq -c --arg n "${f##*/}" --argjson s "$(stat -c %s "$f")" \
-			--arg u "${RELEASE_URL_BASE:-$TESTSERVER_URL/download}/$tag/${f##*/}" \
-			'. + [{name: $n, browser_download_url: $u, size: $s, content_type: "application/octet-stream"}]' \
-			<<<"$assets")
+		list+=("${f##*/}" "$(stat -c %s "$f")")
 	done
 	mkdir -p "$RELDIR/$repo/$tag"
-	jq -n --arg t "$tag" --argjson a "$assets" '{tag_name: $t, name: $t, draft: false, assets: $a}' \
-		>"$RELDIR/$repo/$tag/release.json"
+	# One jq for the whole list: name, size pairs in, assets out.
+	jq -n --arg t "$tag" --arg base "${RELEASE_URL_BASE:-$TESTSERVER_URL/download}/$tag" '
+		$ARGS.positional as $a
+		| {tag_name: $t, name: $t, draft: false,
+		   assets: [range(0; $a | length; 2) | {name: $a[.], browser_download_url: "\($base)/\($a[.])",
+			size: ($a[. + 1] | tonumber), content_type: "application/octet-stream"}]}' \
+		--args "${list[@]}" >"$RELDIR/$repo/$tag/release.json"
 	if [ "$latest" = latest ]; then
 		cp "$RELDIR/$repo/$tag/release.json" "$RELDIR/$repo/latest.json"
 	fi

@@ -27,23 +27,25 @@ start_test_server() {
 # give a released port out again) is refused and the server started anew, so
 # no two of a test's ports collide. Sets TESTSERVER_PID, _PORT and _URL.
 launch_test_server() {
-	local portfile=$1 ledger="$BATS_TEST_TMPDIR/ports.taken" try _
+	local portfile=$1 ledger="$BATS_TEST_TMPDIR/ports.taken" try i
 	shift
 	for try in 1 2 3 4 5; do
 		rm -f "$portfile"
 		# fd 3 is bats' own: a background child holding it would stall the run.
 		"$FG_TESTSERVER" --port 0 --port-file "$portfile" "$@" </dev/null 3>&- &
 		TESTSERVER_PID=$!
-		for _ in $(seq 1 100); do
+		# Polled every 10 ms for at most 5 s: the server writes it once it
+		# listens. (Builtins only here: this runs in nearly every test.)
+		for ((i = 0; i < 500; i++)); do
 			[ -s "$portfile" ] && break
-			sleep 0.05
+			sleep 0.01
 		done
 		if [ ! -s "$portfile" ]; then
 			echo "fg-testserver did not write $portfile" >&2
 			return 1
 		fi
-		TESTSERVER_PORT=$(cat "$portfile")
-		if ! grep -qx "$TESTSERVER_PORT" "$ledger" 2>/dev/null; then
+		read -r TESTSERVER_PORT <"$portfile"
+		if ! port_handed_out "$TESTSERVER_PORT" "$ledger"; then
 			echo "$TESTSERVER_PORT" >>"$ledger"
 			break
 		fi
@@ -55,6 +57,16 @@ launch_test_server() {
 	done
 	# shellcheck disable=SC2034 # for the tests that load this file
 	TESTSERVER_URL="http://127.0.0.1:$TESTSERVER_PORT"
+}
+
+# port_handed_out PORT LEDGER: whether PORT is a line of LEDGER.
+port_handed_out() {
+	local p
+	[ -f "$2" ] || return 1
+	while read -r p; do
+		[ "$p" != "$1" ] || return 0
+	done <"$2"
+	return 1
 }
 
 stop_test_server() {
