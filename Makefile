@@ -151,8 +151,10 @@ test: deps lint
 	FLOWGATE_CLIENTS_DIR="$(CLIENTS_DIR)" bats --tap --jobs $(TEST_JOBS) --no-parallelize-within-files test
 
 # The test files run side by side (GNU parallel), the tests of a file one
-# after another: twice as many at once as there are cores, since most of a
-# test's time is waiting (a process starting, a server answering).
+# after another (measured: running a file's tests in parallel too, bats runs
+# JOBS x JOBS at once, and the suite got slower): twice as many files at once
+# as there are cores, since much of a test's time is waiting (a process
+# starting, a server answering).
 TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
 
 # Installs the real clients (Codex CLI, Claude Code) for the end-to-end tests.

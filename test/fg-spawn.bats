@@ -908,7 +908,7 @@ fg_pid=''"
 # are suppressed, and only those.
 @test "fg-spawn: every allocation failure in loading libcurl is reported in one line" {
 	# Some 3,100 allocations, each run loading libcurl's 32 libraries: about
-	# 900 runs are made of them (helpers/failalloc: all with
+	# 300 runs are made of them (helpers/failalloc: all with
 	# FG_FAILALLOC_ALL=1), still long under memcheck, which has no more to show.
 	[ "$(cat "$ROOT/build/variant")" != vg ] || skip_platform "3,100 memcheck runs; make SANITIZE=1 walks it"
 	printf 'leak:libcrypto.so\n' >"$BATS_TEST_TMPDIR/lsan.supp"

@@ -7,6 +7,12 @@
 # nothing on stdout, no secret, no temp file, no hang).
 # shellcheck disable=SC2016 # jq programs and sh snippets are single-quoted on purpose
 
+# The last test counts the cases the others ran: this file's tests run one
+# after another, while other files run beside it.
+setup_file() {
+	export BATS_NO_PARALLELIZE_WITHIN_FILE=true
+}
+
 setup() {
 	load helpers/common
 	load helpers/hostile

@@ -29,18 +29,19 @@ with_failalloc() {
 }
 
 # Which allocations fail, of N: every one when N is at most FAILALLOC_WALK
-# (600, more than any tool's own code makes); past that the first and last
-# 300 and some 300 spread evenly between (a tool that loads libcurl makes
-# some 3,100, nearly all inside the dynamic loader and libcurl's start-up,
-# which all end in the same one error line). FG_FAILALLOC_ALL=1 walks them all.
+# (300, more than any tool's own code makes on these inputs); past that the
+# first and last 100 and some 100 spread evenly between: a tool that links or
+# loads libcurl makes thousands, nearly all inside the dynamic loader and the
+# libraries' start-up, which end in the same few outcomes. FG_FAILALLOC_ALL=1
+# walks them all.
 failalloc_points() {
-	local n=$1 walk=${FAILALLOC_WALK:-600} i step
+	local n=$1 walk=${FAILALLOC_WALK:-300} step
 	if [ "${FG_FAILALLOC_ALL:-}" = 1 ] || [ "$n" -le "$walk" ]; then
 		seq 1 "$n"
 		return
 	fi
-	step=$(((n - 600 + 299) / 300))
-	{ seq 1 300; seq 301 "$step" $((n - 300)); seq $((n - 299)) "$n"; } | sort -nu
+	step=$(((n - 200 + 99) / 100))
+	{ seq 1 100; seq 101 "$step" $((n - 100)); seq $((n - 99)) "$n"; } | sort -nu
 }
 
 # Runs "$@" normally, then once for each allocation its main makes (see
