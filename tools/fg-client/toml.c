@@ -295,53 +295,31 @@ key(struct scan *sc, char *out, size_t size)
 
 static int value(struct scan *sc, int depth, enum toml_kind *kind, char *str, size_t size);
 
+/* An array ([a, b]) or an inline table ({k = a, ...}), sc->i at its opening
+ * bracket: its members (each "key =" first in a table), separated by
+ * commas, up to the closing one. */
 static int
-array(struct scan *sc, int depth)
-{
-	enum toml_kind k;
-	char scratch[TOML_KEY_MAX];
-
-	sc->i++;
-	for (;;) {
-		skip_space_lines(sc);
-		if (peek(sc, 0) == ']') {
-			sc->i++;
-			return 0;
-		}
-		if (value(sc, depth + 1, &k, scratch, sizeof scratch) != 0)
-			return -1;
-		skip_space_lines(sc);
-		if (peek(sc, 0) == ',') {
-			sc->i++;
-			continue;
-		}
-		if (peek(sc, 0) == ']') {
-			sc->i++;
-			return 0;
-		}
-		return fail(sc, "an array is not closed");
-	}
-}
-
-static int
-inline_table(struct scan *sc, int depth)
+collection(struct scan *sc, int depth, char close)
 {
 	enum toml_kind k;
 	char name[TOML_KEY_MAX], scratch[TOML_KEY_MAX];
+	const char *what = close == ']' ? "an array" : "an inline table";
 
 	sc->i++;
 	for (;;) {
 		skip_space_lines(sc);
-		if (peek(sc, 0) == '}') {
+		if (peek(sc, 0) == close) {
 			sc->i++;
 			return 0;
 		}
-		if (key(sc, name, sizeof name) != 0)
-			return -1;
-		if (peek(sc, 0) != '=')
-			return fail(sc, "'=' is expected after the key in an inline table");
-		sc->i++;
-		skip_blank(sc);
+		if (close == '}') {
+			if (key(sc, name, sizeof name) != 0)
+				return -1;
+			if (peek(sc, 0) != '=')
+				return fail(sc, "'=' is expected after the key in an inline table");
+			sc->i++;
+			skip_blank(sc);
+		}
 		if (value(sc, depth + 1, &k, scratch, sizeof scratch) != 0)
 			return -1;
 		skip_space_lines(sc);
@@ -349,11 +327,11 @@ inline_table(struct scan *sc, int depth)
 			sc->i++;
 			continue;
 		}
-		if (peek(sc, 0) == '}') {
+		if (peek(sc, 0) == close) {
 			sc->i++;
 			return 0;
 		}
-		return fail(sc, "an inline table is not closed");
+		return fail(sc, "%s is not closed", what);
 	}
 }
 
@@ -383,11 +361,11 @@ value(struct scan *sc, int depth, enum toml_kind *kind, char *str, size_t size)
 	}
 	if (c == '[') {
 		*kind = TOML_ARRAY;
-		return array(sc, depth);
+		return collection(sc, depth, ']');
 	}
 	if (c == '{') {
 		*kind = TOML_INLINE_TABLE;
-		return inline_table(sc, depth);
+		return collection(sc, depth, '}');
 	}
 	*kind = TOML_OTHER;
 	while (!at_end(sc) && strchr(" \t\r\n#,]}", peek(sc, 0)) == NULL)
