@@ -208,9 +208,16 @@ build/fuzz/obj/%.o: %.c
 
 -include $(shell find build/fuzz/obj -name '*.d' 2>/dev/null)
 
-build/fuzz/fuzz_%: $$(call FUZZ_OBJ,test/fuzz/fuzz_$$*.c test/fuzz/common.c $(LIB_SRC) $$(FUZZ_SRC_$$*))
+# lib/ as an archive here too, so a harness takes only the lib objects it
+# calls (none of them needs libcurl).
+build/fuzz/libfg.a: $(call FUZZ_OBJ,$(LIB_SRC))
+	@echo "  AR    $@"
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+build/fuzz/fuzz_%: $$(call FUZZ_OBJ,test/fuzz/fuzz_$$*.c test/fuzz/common.c $$(FUZZ_SRC_$$*)) build/fuzz/libfg.a
 	@echo "  LD    $@"
-	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $$(pkg-config --libs yaml-0.1 libcjson)
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(filter %.o,$^) build/fuzz/libfg.a $$(pkg-config --libs yaml-0.1 libcjson)
 
 fuzz: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_PKGS)"
