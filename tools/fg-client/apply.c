@@ -10,7 +10,6 @@
 
 #include "client.h"
 #include "commands.h"
-#include "jsonwrite.h"
 #include "output.h"
 #include "shquote.h"
 
@@ -81,36 +80,24 @@ str_or_null(const char *s)
 	return *s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-static int
-write_json(FILE *f, const void *arg, struct fg_err *e, int compact)
+/* The outcome as the JSON document apply and revert print; NULL when out of memory. */
+static cJSON *
+outcome_json(const struct outcome *o)
 {
-	const struct outcome *o = arg;
 	cJSON *d = cJSON_CreateObject();
-	int rc;
 
-	cJSON_AddStringToObject(d, "client", o->client);
-	cJSON_AddStringToObject(d, "result", o->result);
-	cJSON_AddItemToObject(d, "planned_path", str_or_null(o->ch.planned));
-	cJSON_AddItemToObject(d, "backup_path", str_or_null(o->ch.backup));
-	cJSON_AddItemToObject(d, "saved_path", str_or_null(o->ch.saved));
-	cJSON_AddItemToObject(d, "changes", words(o->ch.items));
-	cJSON_AddItemToObject(d, "kept", words(o->ch.kept));
-	cJSON_AddItemToObject(d, "record", str_or_null(o->record));
-	rc = fg_json_write(f, d, !compact) != 0;
-	cJSON_Delete(d);
-	return rc ? fg_err_set(e, FG_ERUNTIME, "write error") : 0;
-}
-
-static int
-write_pretty(FILE *f, const void *arg, struct fg_err *e)
-{
-	return write_json(f, arg, e, 0);
-}
-
-static int
-write_compact(FILE *f, const void *arg, struct fg_err *e)
-{
-	return write_json(f, arg, e, 1);
+	if (d == NULL || cJSON_AddStringToObject(d, "client", o->client) == NULL ||
+	    cJSON_AddStringToObject(d, "result", o->result) == NULL ||
+	    !cJSON_AddItemToObject(d, "planned_path", str_or_null(o->ch.planned)) ||
+	    !cJSON_AddItemToObject(d, "backup_path", str_or_null(o->ch.backup)) ||
+	    !cJSON_AddItemToObject(d, "saved_path", str_or_null(o->ch.saved)) ||
+	    !cJSON_AddItemToObject(d, "changes", words(o->ch.items)) ||
+	    !cJSON_AddItemToObject(d, "kept", words(o->ch.kept)) ||
+	    !cJSON_AddItemToObject(d, "record", str_or_null(o->record))) {
+		cJSON_Delete(d);
+		return NULL;
+	}
+	return d;
 }
 
 static int
@@ -129,8 +116,8 @@ write_sh(FILE *f, const void *arg, struct fg_err *e)
 }
 
 struct change_opts {
-	int revert, dry_run;
-	fg_writer w;
+	int revert, dry_run, sh;
+	struct fg_out out;
 	const char *file;
 	enum client c;
 	const char *config;
@@ -147,14 +134,13 @@ parse(int argc, char **argv, struct change_opts *o)
 		FG_END_LONGOPTS,
 	};
 	const char *cmd = o->revert ? "revert" : "apply";
-	int opt, sh = 0;
+	int opt;
 
-	o->w = write_pretty;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': o->w = write_compact; break;
-		case 's': sh = 1; break;
+		case 'c': o->out.compact = 1; break;
+		case 's': o->sh = 1; break;
 		case 'n': o->dry_run = 1; break;
 		case 'f': o->file = optarg; break;
 		case 'h': return FG_SHOW_HELP;
@@ -162,8 +148,6 @@ parse(int argc, char **argv, struct change_opts *o)
 		default: return fg_bad_option(PROG, cmd, opt, argv);
 		}
 	}
-	if (sh)
-		o->w = write_sh;
 	if (argc - optind < 1 || argc - optind > 2)
 		return fg_usage_error(PROG, cmd, "expected codex or claude-code, then CONFIG");
 	if (client_parse(argv[optind], &o->c) != 0)
@@ -299,13 +283,13 @@ run(int argc, char **argv, int revert)
 	struct client_file f = { 0 };
 	struct target t;
 	struct fg_err e = { 0 };
-	struct fg_out out = { NULL, 0600, 0 };
 	char path[4096], recpath[4500], *text = NULL;
 	size_t len = 0;
-	cJSON *old = NULL, *rec = NULL;
+	cJSON *old = NULL, *rec = NULL, *doc;
 	int rc;
 
 	o.revert = revert;
+	o.out.mode = 0600;
 	if ((rc = parse(argc, argv, &o)) != 0)
 		return rc;
 	res.client = client_name(o.c);
@@ -348,7 +332,15 @@ run(int argc, char **argv, int revert)
 		(void)unlink(recpath);
 print:
 	res.record = access(recpath, F_OK) == 0 ? recpath : "";
-	if ((rc = fg_output(&out, o.w, &res, &e)) != 0)
+	if (o.sh) {
+		rc = fg_output(&o.out, write_sh, &res, &e);
+	} else if ((doc = outcome_json(&res)) == NULL) {
+		rc = fg_err_set(&e, FG_ERUNTIME, "out of memory");
+	} else {
+		rc = fg_output(&o.out, fg_json_writer(&o.out), doc, &e);
+		cJSON_Delete(doc);
+	}
+	if (rc != 0)
 		fg_err_print(PROG, &e);
 	goto out;
 fail:

@@ -32,17 +32,31 @@ static const char *const watched[] = { "ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOK
 	"ANTHROPIC_API_KEY" };
 enum { V_BASE, V_TOKEN, V_KEY, NV };
 
+/* The length of a base URL without its trailing slashes. */
+static size_t
+unslashed_len(const char *url)
+{
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	return n;
+}
+
 /* Two base URLs name the same endpoint when they differ by a trailing '/'. */
 static int
 same_url(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
+	size_t la = unslashed_len(a);
 
-	while (la > 0 && a[la - 1] == '/')
-		la--;
-	while (lb > 0 && b[lb - 1] == '/')
-		lb--;
-	return la == lb && strncmp(a, b, la) == 0;
+	return la == unslashed_len(b) && strncmp(a, b, la) == 0;
+}
+
+/* base (trailing slashes dropped) followed by path, into buf. */
+static void
+url_under(const char *base, const char *path, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.*s%s", (int)unslashed_len(base), base, path);
 }
 
 struct sink {
@@ -115,12 +129,6 @@ request_models(const char *url, const char *key, double timeout, struct check_re
 	free(s.body);
 }
 
-static int
-load(struct client_file *f, const char *path, struct fg_err *e)
-{
-	return client_file_load(f, path, e);
-}
-
 static void
 check_codex(const struct check_opts *o, const struct target *t, struct check_result *r)
 {
@@ -133,7 +141,7 @@ check_codex(const struct check_opts *o, const struct target *t, struct check_res
 	snprintf(r->client, sizeof r->client, "codex");
 	snprintf(r->source, sizeof r->source, "none");
 	if (client_file_path(CLIENT_CODEX, o->codex_file, path, sizeof path, &e) != 0 ||
-	    load(&f, path, &e) != 0) {
+	    client_file_load(&f, path, &e) != 0) {
 		snprintf(r->state, sizeof r->state, "invalid");
 		snprintf(r->detail, sizeof r->detail, "%s", e.msg);
 		return;
@@ -157,9 +165,7 @@ check_codex(const struct check_opts *o, const struct target *t, struct check_res
 	else
 		snprintf(r->state, sizeof r->state, "not_wired");
 	if (!o->no_request && r->base_url[0] != '\0') {
-		snprintf(url, sizeof url, "%s/models", r->base_url);
-		while (strstr(url, "//models") != NULL)
-			memmove(strstr(url, "//models"), strstr(url, "//models") + 1, strlen(strstr(url, "//models")));
+		url_under(r->base_url, "/models", url, sizeof url);
 		request_models(url, key, o->timeout, r);
 	}
 }
@@ -173,7 +179,7 @@ settings_env(const char *path, const char *vals[NV], cJSON **keep, struct fg_err
 	int i;
 
 	*keep = NULL;
-	if (load(&f, path, e) != 0)
+	if (client_file_load(&f, path, e) != 0)
 		return -1;
 	if (!f.exists) {
 		client_file_free(&f);
@@ -271,9 +277,7 @@ check_claude(const struct check_opts *o, const struct target *t, struct check_re
 		snprintf(r->detail, sizeof r->detail, "ANTHROPIC_AUTH_TOKEN from %s and ANTHROPIC_API_KEY from %s",
 		    src_names[from[V_TOKEN]], src_names[from[V_KEY]]);
 	if (!o->no_request && r->base_url[0] != '\0') {
-		snprintf(url, sizeof url, "%s/v1/models", r->base_url);
-		if (strstr(url, "//v1/models") != NULL)
-			memmove(strstr(url, "//v1/models"), strstr(url, "//v1/models") + 1, 11);
+		url_under(r->base_url, "/v1/models", url, sizeof url);
 		request_models(url, eff[V_TOKEN] ? eff[V_TOKEN] : eff[V_KEY], o->timeout, r);
 	}
 out:

@@ -4,9 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 #include "client.h"
-#include "input.h"
 #include "jsonread.h"
 #include "jsonwrite.h"
 
@@ -43,31 +41,19 @@ claude_env(const struct target *t, const char *key)
 cJSON *
 claude_load(const char *text, size_t len, const char *name, struct fg_err *e)
 {
-	struct jr_text t = { (char *)text, len, NULL, 0 };
-	cJSON *root = NULL;
-	size_t i = 0, stop = 0;
-	int line = 1;
+	cJSON *root;
+	size_t i = 0;
 
 	while (i < len && strchr(" \t\r\n", text[i]) != NULL)
 		i++;
 	if (i == len)
 		return cJSON_CreateObject();
-	if (text[i] == '{') {
-		switch (jr_parse(&t, i, name, &root, &stop, e)) {
-		case JR_OK:
-			return root;
-		case JR_FAILED:
-			return NULL;
-		case JR_NOT_JSON:
-			break;
-		}
-	} else {
-		stop = i;
+	/* Read as all outside JSON is (lib/jsonread): bounded, no duplicate keys. */
+	if ((root = jr_parse_outside(text, len, name, e)) == NULL) {
+		fg_err_set(e, FG_ERUNTIME, "%s; the file is untouched", e->msg);
+		return NULL;
 	}
-	for (i = 0; i < stop && i < len; i++)
-		line += text[i] == '\n';
-	fg_err_set(e, FG_ERUNTIME, "%s: line %d: not a JSON object; the file is untouched", name, line);
-	return NULL;
+	return root;
 }
 
 /* The settings' "env" object, made when absent; NULL (e set) when "env"

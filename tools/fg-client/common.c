@@ -16,6 +16,7 @@
 #include "fnv.h"
 #include "input.h"
 #include "jsonwrite.h"
+#include "mkdirs.h"
 #include "yamljson.h"
 
 int
@@ -336,30 +337,6 @@ client_file_backup(const struct client_file *f, char *backup, size_t size, struc
 	return 0;
 }
 
-/* Makes the folders above path (mode 0700), as a client's home would be. */
-static int
-make_parents(const char *path, struct fg_err *e)
-{
-	char dir[4096], *p;
-
-	snprintf(dir, sizeof dir, "%s", path);
-	if ((p = strrchr(dir, '/')) == NULL || p == dir)
-		return 0;
-	*p = '\0';
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			return fg_err_set(e, FG_ERUNTIME, "%s: cannot create the folder: %s", dir, strerror(errno));
-		*p = c;
-		if (c == '\0')
-			return 0;
-	}
-}
-
 int
 client_file_save(const struct client_file *f, const char *text, size_t len, mode_t mode,
     struct fg_err *e)
@@ -368,7 +345,7 @@ client_file_save(const struct client_file *f, const char *text, size_t len, mode
 
 	if (mode == 0)
 		mode = f->exists ? f->mode : 0600;
-	if (make_parents(f->real, e) != 0 || fg_atomic_open(&a, f->real, e) != 0)
+	if (fg_make_parents(f->real, e) != 0 || fg_atomic_open(&a, f->real, e) != 0)
 		return -1;
 	if (fwrite(text, 1, len, a.f) != len) {
 		fg_atomic_abort(&a);
@@ -481,7 +458,7 @@ record_save(const char *path, const cJSON *rec, struct fg_err *e)
 {
 	struct fg_atomic a;
 
-	if (make_parents(path, e) != 0 || fg_atomic_open(&a, path, e) != 0)
+	if (fg_make_parents(path, e) != 0 || fg_atomic_open(&a, path, e) != 0)
 		return -1;
 	if (fg_json_write(a.f, rec, 1) != 0) {
 		fg_atomic_abort(&a);

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "jsonread.h"
+#include "mkdirs.h"
 #include "atomic.h"
 #include "commands.h"
 #include "err.h"
@@ -180,27 +181,12 @@ convert(const cJSON *src, struct fg_err *e)
 	return auth_file(src, tokens, e);
 }
 
-/* mkdir -p, each folder it makes mode 0700. */
+/* The auth folder, made 0700 where missing; its error as import's. */
 static int
-make_dirs(const char *dir, struct fg_err *e)
+make_dest(const char *dir, struct fg_err *e)
 {
-	size_t i, len = strlen(dir);
-	char path[4096];
-	struct stat st;
-
-	if (len >= sizeof path)
-		return fg_err_set(e, FG_EUSAGE, FAILED "%s: path too long", dir);
-	memcpy(path, dir, len + 1);
-	for (i = 1; i <= len; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0700) != 0 && errno != EEXIST)
-			return fg_err_set(e, FG_ERUNTIME, FAILED "%s: %s", path, strerror(errno));
-		path[i] = dir[i];
-	}
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return fg_err_set(e, FG_ERUNTIME, FAILED "%s: not a folder", dir);
+	if (fg_mkdirs(dir, e) != 0)
+		return fg_err_set(e, e->code, FAILED "%s", e->msg);
 	return 0;
 }
 
@@ -291,7 +277,7 @@ import_codex(struct import_opts *o, cJSON **result, struct fg_err *e)
 	while (len > 1 && o->dest_dir[len - 1] == '/')
 		len--;
 	snprintf(o->dest, sizeof o->dest, "%.*s/" DEST_NAME, (int)len, o->dest_dir);
-	if ((rc = make_dirs(o->dest_dir, e)) == 0 && (rc = save(o->dest, doc, e)) == 0 &&
+	if ((rc = make_dest(o->dest_dir, e)) == 0 && (rc = save(o->dest, doc, e)) == 0 &&
 	    (*result = summary(o->dest, doc)) == NULL)
 		rc = fg_err_set(e, FG_ERUNTIME, "import: out of memory");
 	cJSON_Delete(src);

@@ -14,7 +14,7 @@
 #include "probes.h"
 #include "launch.h"
 #include "logtail.h"
-#include "paths.h"
+#include "mkdirs.h"
 #include "pidfile.h"
 #include "bindtest.h"
 #include "proc.h"
@@ -311,7 +311,7 @@ cmd_start(int argc, char **argv)
 		free(o.env);
 		return rc;
 	}
-	if (make_parents(o.pidfile, &e) != 0 || make_parents(o.log, &e) != 0 ||
+	if (fg_make_parents(o.pidfile, &e) != 0 || fg_make_parents(o.log, &e) != 0 ||
 	    pidfile_lock(o.pidfile, &lock, &e) != 0)
 		rc = cli_fail(&e);
 	else {
