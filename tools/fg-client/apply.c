@@ -227,10 +227,8 @@ edit(const struct change_opts *o, struct client_file *f, const struct target *t,
 		    : claude_revert(f, old, out, outlen, ch, e);
 	if (o->c == CLIENT_CODEX)
 		return codex_apply(f, t, old, rec, out, outlen, ch, e);
-	if ((r = target_key(t, key, e)) != 0)
-		return r < 0 ? -1 : fg_err_set(e, FG_ERUNTIME,
-		    "%s: no such file; write the key clients send to LiteLLM into it (mode 0600)",
-		    t->key_file);
+	if (target_key(t, key, e) != 0)
+		return -1;
 	r = claude_apply(f, t, key, old, rec, out, outlen, ch, e);
 	explicit_bzero(key, sizeof key);
 	return r;

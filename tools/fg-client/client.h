@@ -41,7 +41,7 @@ const char *client_name(enum client c);
  * model_name of the active config, then of litellm_base.model_list. */
 int target_load(const cJSON *cfg, struct target *t, struct fg_err *e);
 /* Reads the key file (one line, trailing white space dropped) into key
- * (KEY_MAX). Returns 0, 1 when the file does not exist, or -1 with e set. */
+ * (KEY_MAX). Returns 0, or -1 with e set (a missing file says how to make it). */
 int target_key(const struct target *t, char *key, struct fg_err *e);
 
 /* A client's file: the path the client reads, and the file written (the

@@ -144,10 +144,14 @@ target_key(const struct target *t, char *key, struct fg_err *e)
 	size_t len, i;
 	int rc = fg_read_regular(t->key_file, KEY_MAX - 1, &buf, &len, e);
 
+	if (rc == 1)
+		return fg_err_set(e, FG_ERUNTIME,
+		    "%s: no such file; write the key clients send to LiteLLM into it (mode 0600)",
+		    t->key_file);
 	if (rc != 0) {
 		/* Not FlowGate's config that is wrong, but a file on disk. */
 		e->code = FG_ERUNTIME;
-		return rc;
+		return -1;
 	}
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ' ||
 	    buf[len - 1] == '\t'))

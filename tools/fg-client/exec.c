@@ -183,12 +183,8 @@ cmd_exec(int argc, char **argv)
 		program = c == CLIENT_CODEX ? "codex" : "claude";
 	if (config_load(config, fd, &t, &e) != 0)
 		goto fail;
-	if ((r = target_key(&t, key, &e)) != 0) {
-		if (r > 0)
-			fg_err_set(&e, FG_ERUNTIME, "%s: no such file; write the key clients send to LiteLLM into it (mode 0600)",
-			    t.key_file);
+	if (target_key(&t, key, &e) != 0)
 		goto fail;
-	}
 	push(&a, program);
 	r = c == CLIENT_CODEX ? codex_argv(&t, key, &a, &e) : claude_argv(&co, &t, key, &a, &e);
 	explicit_bzero(key, sizeof key);

@@ -165,19 +165,6 @@ claude_text(const struct target *t, const char *key, struct printed *p, struct f
 	return rc ? fg_err_set(e, FG_ERUNTIME, "print: out of memory") : 0;
 }
 
-/* The key, for --show-secret: it must be there. */
-static int
-need_key(const struct target *t, char *key, struct fg_err *e)
-{
-	int r = target_key(t, key, e);
-
-	if (r == 1)
-		return fg_err_set(e, FG_ERUNTIME,
-		    "%s: no such file; write the key clients send to LiteLLM into it (mode 0600)",
-		    t->key_file);
-	return r;
-}
-
 int
 cmd_print(int argc, char **argv)
 {
@@ -216,7 +203,7 @@ cmd_print(int argc, char **argv)
 	if (!is_env && client_parse(argv[optind], &c) != 0)
 		return fg_usage_error(PROG, "print", "unknown client '%s' (codex, claude-code, env)",
 		    argv[optind]);
-	if (config_load(argv[optind + 1], -1, &t, &e) != 0 || (show && need_key(&t, key, &e) != 0))
+	if (config_load(argv[optind + 1], -1, &t, &e) != 0 || (show && target_key(&t, key, &e) != 0))
 		goto fail;
 	p.client = is_env ? "env" : client_name(c);
 	if (!is_env) {
