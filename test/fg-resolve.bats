@@ -17,13 +17,9 @@ setup() {
 # Builds the property check test/props/NAME.c in bin/'s variant (a sanitized
 # bin/ gets a sanitized check) and prints its path.
 build_prop() {
-	local variant flags=()
+	local variant
 	variant=$(cat "$ROOT/build/variant")
-	case $variant in
-	san) flags=(SANITIZE=1) ;;
-	vg) flags=(VALGRIND=1) ;;
-	esac
-	make -s -C "$ROOT" "${flags[@]}" "build/$variant/props/$1" >&2
+	tree_make "build/$variant/props/$1" >&2
 	printf '%s\n' "$ROOT/build/$variant/props/$1"
 }
 

@@ -13,6 +13,7 @@ ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 PATH="$ROOT/bin:$PATH"
 export PATH
 unset FLOWGATE_CONFIG
+load helpers/treemake
 # Codex CLI and Claude Code read ~/.codex and ~/.claude and their variables
 # (doctor and flowgate integration ask what they would use): each test has a
 # HOME of its own, and nothing of the machine's clients leaks in.
@@ -38,18 +39,6 @@ skip_or_fail() {
 		return 1
 	fi
 	skip "$1"
-}
-
-# tree_make ARG...: make in the tree, for the variant bin/ holds. A plain
-# make would note "rel" as the variant in build/variant, and a build another
-# test file makes meanwhile (the suite runs files in parallel) would take it.
-tree_make() {
-	local flags=()
-	case $(cat "$ROOT/build/variant" 2>/dev/null) in
-	san) flags=(SANITIZE=1) ;;
-	vg) flags=(VALGRIND=1) ;;
-	esac
-	make -s -C "$ROOT" "${flags[@]}" "$@"
 }
 
 # A copy of config/examples laid out as a user would have it, with the

@@ -7,17 +7,11 @@
 #   assert_success
 
 FG_FAILALLOC="${FG_FAILALLOC:-$BATS_TEST_DIRNAME/../build/failalloc.so}"
+load helpers/treemake
 
-# Named with the variant bin/ was built in: a plain make would write "rel"
-# into build/variant, and the next make (or test/build.bats) would take the
-# sanitized or valgrind tools for the release ones.
+# Built for the variant bin/ holds (helpers/treemake).
 build_failalloc() {
-	local root="$BATS_TEST_DIRNAME/.." flags=()
-	case $(cat "$root/build/variant" 2>/dev/null) in
-	san) flags=(SANITIZE=1) ;;
-	vg) flags=(VALGRIND=1) ;;
-	esac
-	make -s -C "$root" "${flags[@]}" build/failalloc.so >&2
+	tree_make build/failalloc.so >&2
 }
 
 # The shim goes in front of the sanitizer's allocator too, which ASan allows

@@ -8,13 +8,12 @@
 # (http://127.0.0.1:PORT). The server also exits by itself after its lifetime.
 
 FG_TESTSERVER="${FG_TESTSERVER:-$BATS_TEST_DIRNAME/../build/fg-testserver}"
+load helpers/treemake
 
 # Builds the server in the variant bin/ was built in (SANITIZE or not), so a
 # plain `make && bats test/...` works; make does nothing when it is up to date.
 build_test_server() {
-	local root="$BATS_TEST_DIRNAME/.." sanitize=0
-	[ "$(cat "$root/build/variant" 2>/dev/null)" = san ] && sanitize=1
-	make -s -C "$root" SANITIZE="$sanitize" build/fg-testserver >&2
+	tree_make build/fg-testserver >&2
 }
 
 # Starts the server on a free port; waits (up to 5 s) for its port file.
