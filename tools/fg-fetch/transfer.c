@@ -180,8 +180,8 @@ http_get(const char *url, const char *accept, size_t max, struct http_reply *r)
 		curl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	}
 	if (s.too_big)
-		snprintf(r->error, sizeof r->error, "larger than the %zu bytes allowed", max);
-	else if (h == NULL || (rc == CURLE_WRITE_ERROR && !s.too_big))
+		describe(h, CURLE_FILESIZE_EXCEEDED, errbuf, (long long)max, r->error, sizeof r->error);
+	else if (h == NULL || rc == CURLE_WRITE_ERROR)
 		snprintf(r->error, sizeof r->error, "out of memory");
 	else if (rc != CURLE_OK)
 		describe(h, rc, errbuf, (long long)max, r->error, sizeof r->error);
@@ -256,7 +256,7 @@ describe_stream(CURL *h, CURLcode rc, const char *errbuf, struct stream_ctx *c)
 	if (rc == CURLE_HTTP_RETURNED_ERROR)
 		snprintf(d->error, sizeof d->error, "HTTP %ld", d->status);
 	else if (c->too_big)
-		snprintf(d->error, sizeof d->error, "larger than the %lld bytes allowed", d->max);
+		describe(h, CURLE_FILESIZE_EXCEEDED, errbuf, d->max, d->error, sizeof d->error);
 	else if (c->refused)
 		snprintf(d->error, sizeof d->error, "cannot write the download");
 	else if (rc == CURLE_PARTIAL_FILE && announced > 0)
