@@ -25,6 +25,12 @@ DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               shellcheck dash strace libarchive-dev libssl-dev zip \
               libcrypt-dev iproute2 parallel
 BENCH_PKGS := bash strace time
+# test/supervisor.bats checks what `flowgate service export` writes with the
+# supervisors' own checkers: systemd-analyze, xmllint, docker-compose (and
+# Python's plistlib and yaml). Installed without their recommends (no Docker
+# daemon: `docker-compose config` needs none).
+SUPERVISOR_PKGS := systemd libxml2-utils docker-compose python3 python3-yaml
+APT_FLAGS ?=
 VALGRIND_PKGS := valgrind
 
 ifeq ($(SANITIZE),1)
@@ -127,9 +133,9 @@ deps:
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 		echo "make deps: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_FLAGS) $$missing >/dev/null; \
 	else \
-		echo "make deps: missing Debian packages; run: sudo apt-get install -y$$missing" >&2; exit 2; \
+		echo "make deps: missing Debian packages; run: sudo apt-get install -y$(APT_FLAGS:%= %)$$missing" >&2; exit 2; \
 	fi
 
 # shellcheck over every sh file: the dispatcher, the commands, scripts, the
@@ -145,6 +151,7 @@ lint: deps
 	@shellcheck -x -s bash $(BATS_FILES)
 
 test: deps lint
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(SUPERVISOR_PKGS)" APT_FLAGS=--no-install-recommends
 	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@$(MAKE) --no-print-directory clients || \
 		echo "make test: the real clients are not installed; test/clients.bats will say so" >&2
@@ -230,7 +237,8 @@ install: all
 	install -m 0755 bin/flowgate $(TOOLS:%=bin/%) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0755 $(filter-out %/flowgate-sh-setup,$(wildcard libexec/flowgate/flowgate-*)) \
 		$(DESTDIR)$(PREFIX)/libexec/flowgate/
-	install -m 0644 libexec/flowgate/flowgate-sh-setup $(DESTDIR)$(PREFIX)/libexec/flowgate/
+	install -m 0644 libexec/flowgate/flowgate-sh-setup libexec/flowgate/supervisor.jq \
+		$(DESTDIR)$(PREFIX)/libexec/flowgate/
 	install -m 0644 $(foreach t,$(TOOLS),tools/$(t)/$(t).1) $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:

@@ -22,12 +22,13 @@ setup() {
 @test "make install: the commands under PREFIX/libexec/flowgate, the setup not executable" {
 	dest=$BATS_TEST_TMPDIR/root
 	tree_make -o all install DESTDIR="$dest" PREFIX=/opt/fg
-	for f in "$ROOT"/libexec/flowgate/flowgate-*; do
+	for f in "$ROOT"/libexec/flowgate/flowgate-* "$ROOT"/libexec/flowgate/supervisor.jq; do
 		assert [ -f "$dest/opt/fg/libexec/flowgate/${f##*/}" ]
 		cmp "$f" "$dest/opt/fg/libexec/flowgate/${f##*/}"
 	done
 	assert_equal "$(file_mode "$dest/opt/fg/libexec/flowgate/flowgate-profile")" 755
 	assert_equal "$(file_mode "$dest/opt/fg/libexec/flowgate/flowgate-sh-setup")" 644
+	assert_equal "$(file_mode "$dest/opt/fg/libexec/flowgate/supervisor.jq")" 644
 }
 
 @test "make install: the installed flowgate runs every command with the tools beside it" {
@@ -55,6 +56,11 @@ setup() {
 	PATH=/usr/bin:/bin run "$fg" service stop all
 	assert_success
 	assert_line litellm:stopped
+	# supervisor.jq is found beside the installed commands.
+	PATH=/usr/bin:/bin run "$fg" service export systemd --output "$BATS_TEST_TMPDIR/units"
+	assert_success
+	assert_line "service:exported kind=systemd path=$BATS_TEST_TMPDIR/units/flowgate.target"
+	assert grep -q "^ExecStartPost=\"$dest/opt/fg/bin/fg-spawn\" \"probe\"" "$BATS_TEST_TMPDIR/units/flowgate-litellm.service"
 	PATH=/usr/bin:/bin run "$fg" help status
 	assert_success
 	assert_line --index 0 "usage: flowgate status"

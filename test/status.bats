@@ -76,7 +76,7 @@ secret_permission_issues=0"
 	chmod 644 .router/secrets/upstream_cliproxyapi_api_key
 	run flowgate --format json status
 	assert_success
-	assert_equal "$(jq -c 'del(.updated_at)' <<<"$output")" '{"current_profile":"balanced","services":{"cliproxyapi_plus":{"running":false},"litellm":{"running":false}},"secret_permission_issues":1}'
+	assert_equal "$(jq -c 'del(.updated_at)' <<<"$output")" '{"current_profile":"balanced","services":{"cliproxyapi_plus":{"running":false,"supervisor":"flowgate"},"litellm":{"running":false,"supervisor":"flowgate"}},"secret_permission_issues":1}'
 }
 
 @test "flowgate status: a corrupt state file is a one-line error" {

@@ -14,6 +14,7 @@
 #define PROBE_DEFAULT_MS 2000L
 #define PROBE_MAX_S 3600.0
 #define PROBE_MAX_URLS 256
+#define PROBE_PAUSE_MS 200L    /* between rounds of --wait */
 
 static const struct sh_field probe_sh[] = {
 	{ "ok", "fg_ok" },
@@ -25,6 +26,7 @@ static const struct sh_field probe_sh[] = {
 
 struct probe_args {
 	long timeout_ms;
+	long wait_ms;           /* --wait: probe again until all are ok, this long; 0: once */
 	struct cli_out out;
 };
 
@@ -32,7 +34,7 @@ void
 usage_probe(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-spawn probe [--timeout S] [-c | --sh] URL...\n"
+	    "usage: fg-spawn probe [--timeout S] [--wait S] [-c | --sh] URL...\n"
 	    "GETs every URL concurrently (http and https only; bodies read up to 1 MiB\n"
 	    "and dropped), each within S seconds (default 2, fractions allowed), and\n"
 	    "prints an array in argument order of\n"
@@ -42,7 +44,9 @@ usage_probe(FILE *f)
 	    "invalid_url, unsupported_protocol, tls, error; error is its text (null for\n"
 	    "an answer). --sh prints, for URL i (from 1), fg_ok_i (yes or no), fg_code_i,\n"
 	    "fg_reason_i and fg_error_i ('' when null) as sh assignments instead (--sh\n"
-	    "wins over -c).\n"
+	    "wins over -c). --wait S probes again, every 0.2 s, until every URL is ok\n"
+	    "or S seconds have passed (a readiness check for a supervisor's unit), and\n"
+	    "prints the last round.\n"
 	    "Exit: 0 all ok, 1 any not ok, 2 usage error.\n");
 }
 
@@ -51,6 +55,7 @@ parse_probe(int argc, char **argv, struct probe_args *a)
 {
 	static const struct option opts[] = {
 		{ "timeout", required_argument, NULL, 't' },
+		{ "wait", required_argument, NULL, 'w' },
 		CLI_LONGOPTS,
 	};
 	int opt, rc;
@@ -60,6 +65,11 @@ parse_probe(int argc, char **argv, struct probe_args *a)
 		case 't':
 			if (fg_parse_seconds(optarg, 1, PROBE_MAX_S, &a->timeout_ms) != 0)
 				return fg_usage_error(PROG, "probe", "--timeout %s: expected seconds "
+				    "(> 0, at most %.0f)", optarg, PROBE_MAX_S);
+			break;
+		case 'w':
+			if (fg_parse_seconds(optarg, 1, PROBE_MAX_S, &a->wait_ms) != 0)
+				return fg_usage_error(PROG, "probe", "--wait %s: expected seconds "
 				    "(> 0, at most %.0f)", optarg, PROBE_MAX_S);
 			break;
 		default:
@@ -111,10 +121,11 @@ result_array(char **urls, const struct probe_result *res, int n)
 int
 cmd_probe(int argc, char **argv)
 {
-	struct probe_args a = { PROBE_DEFAULT_MS, { "probe", 0, 0, probe_sh } };
+	struct probe_args a = { PROBE_DEFAULT_MS, 0, { "probe", 0, 0, probe_sh } };
 	struct probe_result *res;
 	struct fg_err e = { 0 };
-	int all_ok = 1, rc, i, n;
+	int all_ok, rc, i, n;
+	long long deadline, left;
 	cJSON *arr;
 
 	if ((rc = parse_probe(argc, argv, &a)) != 0)
@@ -122,12 +133,18 @@ cmd_probe(int argc, char **argv)
 	n = argc - optind;
 	if ((res = calloc((size_t)n, sizeof *res)) == NULL)
 		return cli_oom("probe");
-	if (probe_urls((const char *const *)argv + optind, (size_t)n, a.timeout_ms, res, &e) != 0) {
-		free(res);
-		return cli_fail(&e);
+	deadline = fg_now_ms() + a.wait_ms;
+	for (;;) {
+		if (probe_urls((const char *const *)argv + optind, (size_t)n, a.timeout_ms, res, &e) != 0) {
+			free(res);
+			return cli_fail(&e);
+		}
+		for (all_ok = 1, i = 0; i < n; i++)
+			all_ok = all_ok && res[i].ok;
+		if (all_ok || (left = deadline - fg_now_ms()) <= 0)
+			break;
+		fg_sleep_ms(left < PROBE_PAUSE_MS ? (long)left : PROBE_PAUSE_MS);
 	}
-	for (i = 0; i < n; i++)
-		all_ok = all_ok && res[i].ok;
 	arr = result_array(argv + optind, res, n);
 	free(res);
 	if ((rc = cli_emit(&a.out, arr)) != 0)
