@@ -116,8 +116,11 @@ litellm:stopped"
 	sed -i "s/$PORT_B/$TESTSERVER_PORT/g" config/flowgate.yaml
 	run --separate-stderr flowgate service start litellm
 	assert_failure 1
-	assert_output "litellm:start-failed"
+	assert_output "litellm:start-failed reason=port-in-use host=127.0.0.1 port=$TESTSERVER_PORT"
 	[[ "$stderr" == *"$TESTSERVER_PORT"* ]]
+	run --separate-stderr flowgate --format json service start litellm
+	assert_failure 1
+	assert_equal "$(jq -c '.services.litellm | [.result, .reason]' <<<"$output")" '["start-failed","port-in-use"]'
 	stop_test_server
 }
 
