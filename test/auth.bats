@@ -43,7 +43,8 @@ jwt() {
 	assert_output "provider=codex oauth_login=yes headless_import=yes
 provider=copilot oauth_login=yes headless_import=no
 oauth_providers=codex,copilot
-headless_import_providers=codex"
+headless_import_providers=codex
+disabled_accounts=none"
 }
 
 @test "flowgate auth status: the original's lines, exactly" {
@@ -64,7 +65,7 @@ provider=copilot method=oauth_poll oauth_login=yes headless_import=no"
 	assert_equal "$(jq -c '[.oauth_providers, .headless_import_providers, .providers.copilot.headless_import]' <<<"$output")" '[["codex","copilot"],["codex"],false]'
 	run flowgate --format json auth status
 	assert_success
-	assert_equal "$(jq -c '[.secret_permission_issues, .providers.codex.accounts, (.providers.copilot.accounts | map(.file))]' <<<"$output")" '[0,[{"file":"codex-a.json","type":"codex","email":"a@example.com"}],["gh.json"]]'
+	assert_equal "$(jq -c '[.secret_permission_issues, .providers.codex.accounts, (.providers.copilot.accounts | map(.file))]' <<<"$output")" '[0,[{"file":"codex-a.json","type":"codex","email":"a@example.com","disabled":false}],["gh.json"]]'
 }
 
 @test "flowgate auth login codex: the URL at once, the status, the confirmed auth file, an event" {

@@ -96,7 +96,7 @@ codex_auth() {
 	run fg-oauth --version
 	assert_success
 	assert_output "fg-oauth 0.1.0"
-	for cmd in login import accounts check-key; do
+	for cmd in login import accounts check-key files usage; do
 		run --separate-stderr fg-oauth "$cmd" --help
 		assert_success
 		assert_line --index 0 --regexp "^usage: fg-oauth $cmd "
@@ -125,7 +125,7 @@ codex_auth() {
 	run --separate-stderr fg-oauth login --frob
 	assert_error 2 "fg-oauth: login: unknown option --frob (see fg-oauth login --help)"
 	run --separate-stderr fg-oauth frob
-	assert_error 2 "fg-oauth: unknown command 'frob' (login, import, accounts, check-key)"
+	assert_error 2 "fg-oauth: unknown command 'frob' (login, import, accounts, check-key, files, usage)"
 }
 
 # ---- the key ----
@@ -658,7 +658,7 @@ make_accounts() {
 	make_accounts
 	run --separate-stderr timeout 5 fg-oauth accounts -c --dir "$AUTHS"
 	assert_success
-	assert_output "{\"dir\":\"$AUTHS\",\"accounts\":[{\"file\":\"codex-a.json\",\"type\":\"codex\",\"email\":\"a@example.com\"},{\"file\":\"codex-b.json\",\"type\":\"codex\",\"email\":\"b@example.com\"},{\"file\":\"copilot.json\",\"type\":\"github-copilot\",\"email\":null}],\"invalid\":[\"broken.json\",\"untyped.json\"]}"
+	assert_output "{\"dir\":\"$AUTHS\",\"accounts\":[{\"file\":\"codex-a.json\",\"type\":\"codex\",\"email\":\"a@example.com\",\"disabled\":false},{\"file\":\"codex-b.json\",\"type\":\"codex\",\"email\":\"b@example.com\",\"disabled\":false},{\"file\":\"copilot.json\",\"type\":\"github-copilot\",\"email\":null,\"disabled\":false}],\"invalid\":[\"broken.json\",\"untyped.json\"]}"
 }
 
 @test "fg-oauth accounts: an auth file with a key twice or nested past the depth bound is invalid, not read in part" {
@@ -677,7 +677,8 @@ make_accounts() {
 	assert_output "fg_accounts_type_codex=2
 fg_accounts_type_github_copilot=1
 fg_accounts_invalid=2
-fg_accounts_total=3"
+fg_accounts_total=3
+fg_accounts_disabled=''"
 	eval "$output"
 	assert_equal "$fg_accounts_type_github_copilot" 1
 }
@@ -700,7 +701,8 @@ fg_accounts_total=3"
 	assert_equal "$(jq -c . <<<"$output")" "{\"dir\":\"$BATS_TEST_TMPDIR/none\",\"accounts\":[],\"invalid\":[]}"
 	run --separate-stderr fg-oauth accounts --sh --dir "$BATS_TEST_TMPDIR/none"
 	assert_output "fg_accounts_invalid=0
-fg_accounts_total=0"
+fg_accounts_total=0
+fg_accounts_disabled=''"
 	run --separate-stderr fg-oauth accounts --dir "$KEYFILE"
 	assert_error 2 "fg-oauth: accounts: $KEYFILE: not a folder"
 }

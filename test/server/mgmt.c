@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accounts.h"
 #include "mgmt.h"
 
 #define AUTH_FILE_MAX 65536
@@ -159,7 +160,7 @@ json_quote(char *buf, size_t size, const char *s)
 }
 
 /* The string value of "key" in a flat JSON object (no escapes in it), or NULL. */
-static const char *
+const char *
 json_string_field(const char *json, const char *key, char *out, size_t size)
 {
 	char pat[80];
@@ -181,7 +182,7 @@ json_string_field(const char *json, const char *key, char *out, size_t size)
 }
 
 /* The value of name in the query string (no %-escapes expected), or NULL. */
-static const char *
+const char *
 query_param(const char *query, const char *name, char *out, size_t size)
 {
 	size_t nlen = strlen(name), vlen;
@@ -273,8 +274,11 @@ list_entry(FILE *out, const char *dir, const char *name, int *first)
 		fputs("null", out);
 	}
 	json_quote(q, sizeof q, path);
-	fprintf(out, ",\"modtime\":\"%s.%09ldZ\",\"size\":%lld,\"path\":%s}", when,
+	fprintf(out, ",\"modtime\":\"%s.%09ldZ\",\"size\":%lld,\"path\":%s", when,
 	    st.st_mtim.tv_nsec, (long long)st.st_size, q);
+	/* The proxy keeps an account's state in its file ("disabled": true). */
+	fprintf(out, ",\"disabled\":%s,\"status\":\"%s\"}", json_true_field(buf, "disabled") ?
+	    "true" : "false", json_true_field(buf, "disabled") ? "disabled" : "active");
 	*first = 0;
 	free(buf);
 }
@@ -511,6 +515,9 @@ static void
 route_mgmt(struct http_req *r, const char *rest)
 {
 	size_t len = strlen(rest);
+
+	if (accounts_route(r, rest, opts.auth_dir, opts.old_proxy))
+		return;
 
 	if (len > 9 && strcmp(rest + len - 9, "-auth-url") == 0 && strcmp(r->method, "GET") == 0) {
 		char provider[128];

@@ -10,11 +10,16 @@ struct mgmt_opts {
 	const char *auth_dir;   /* where logins write auth files; NULL: none */
 	const char *scenario;   /* NULL: ok-after-3 */
 	const char *log;        /* the request log, or NULL */
+	int old_proxy;          /* a version without PATCH auth-files/status and /usage */
 };
 
 /* Takes the options (kept, not copied); -1 for an unknown scenario, with the
  * known ones in *known. */
 int mgmt_configure(const struct mgmt_opts *o, const char **known);
 void handle_mgmt(struct http_req *r, const char *rest);
+/* The string value of "key" in a flat JSON object (no escapes in it), or NULL. */
+const char *json_string_field(const char *json, const char *key, char *out, size_t size);
+/* The value of name in the query string (no %-escapes expected), or NULL. */
+const char *query_param(const char *query, const char *name, char *out, size_t size);
 
 #endif

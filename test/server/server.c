@@ -43,7 +43,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-testserver [--host 127.0.0.1] [--port N|0] [--port-file F] [--lifetime S]\n"
-	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME]\n"
+	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME] [--old-proxy]\n"
 	    "                     [--request-log FILE] [--release-dir DIR] [-config FILE]\n"
 	    "                     [--llm-key KEY] [--llm-reply TEXT] [--llm-models A,B]\n"
 	    "Serves HTTP on a loopback address only; port 0 picks a free port, written\n"
@@ -58,7 +58,9 @@ usage(FILE *f)
 	    "logged to FILE as PROXY METHOD URL: the server is a proxy stand-in too.\n"
 	    "/v0/management/... plays CLIProxyAPIPlus's management API (test/server/mgmt.c):\n"
 	    "404 everywhere without --mgmt-key; logins write auth files into DIR; NAME is\n"
-	    "the login's course; FILE gets one line per management request.\n"
+	    "the login's course; FILE gets one line per management request. DELETE\n"
+	    "auth-files?name=, PATCH auth-files/status and GET usage (test/server/accounts.c)\n"
+	    "act on DIR's files; --old-proxy plays a version without the last two (404).\n"
 	    "/repos/OWNER/NAME/releases/..., /download/... and /redirect/... play GitHub's\n"
 	    "release API from DIR (test/server/releases.c); FILE logs those requests too.\n"
 	    "-config FILE (or --config) plays CLIProxyAPIPlus started as the real one is:\n"
@@ -108,6 +110,7 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		{ "mgmt-key", required_argument, NULL, 'k' },
 		{ "auth-dir", required_argument, NULL, 'a' },
 		{ "scenario", required_argument, NULL, 's' },
+		{ "old-proxy", no_argument, NULL, 'O' },
 		{ "request-log", required_argument, NULL, 'r' },
 		{ "release-dir", required_argument, NULL, 'R' },
 		{ "config", required_argument, NULL, 'c' },
@@ -129,6 +132,7 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		case 'k': o->mgmt.key = optarg; break;
 		case 'a': o->mgmt.auth_dir = optarg; break;
 		case 's': o->mgmt.scenario = optarg; break;
+		case 'O': o->mgmt.old_proxy = 1; break;
 		case 'r': o->mgmt.log = optarg; break;
 		case 'R': o->release_dir = optarg; break;
 		case 'K': o->llm.key = optarg; break;
@@ -289,7 +293,7 @@ accept_until(int lfd, long long deadline)
 int
 main(int argc, char **argv)
 {
-	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, 0, { NULL, NULL, NULL, NULL }, NULL, { "", "", "", "" },
+	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, 0, { NULL, NULL, NULL, NULL, 0 }, NULL, { "", "", "", "" },
 		{ NULL, NULL, NULL, NULL } };
 	int lfd, port, rc, i;
 

@@ -15,6 +15,7 @@
 #include "err.h"
 #include "input.h"
 #include "output.h"
+#include "shquote.h"
 #include "subcmd.h"
 #include "utf8.h"
 
@@ -27,11 +28,12 @@ usage_accounts(FILE *f)
 	fprintf(f,
 	    "usage: fg-oauth accounts --dir D [-c | --sh]\n"
 	    "Lists the auth files in D (*.json, regular files, at most 1 MiB each) as\n"
-	    "{dir, accounts: [{file, type, email}], invalid: [names]}, by file name; a\n"
+	    "{dir, accounts: [{file, type, email, disabled}], invalid: [names]}, by file name; a\n"
 	    "file that cannot be read, is not a JSON object or has no type is listed\n"
 	    "under invalid. A missing D lists nothing. -c: one line. --sh: sh assignments\n"
 	    "fg_accounts_type_TYPE=N per type (characters other than letters, digits and _\n"
-	    "become _), fg_accounts_invalid=N and fg_accounts_total=N (--sh wins).\n"
+	    "become _), fg_accounts_invalid=N, fg_accounts_total=N and\n"
+	    "fg_accounts_disabled='FILE...' (the disabled ones; --sh wins).\n"
 	    "Exit: 0 listed, 1 D cannot be read, 2 usage error or D is not a folder.\n");
 }
 
@@ -138,11 +140,14 @@ add_account(cJSON *list, const char *name, const cJSON *doc)
 		cJSON_Delete(a);
 		return 0;
 	}
+	/* CLIProxyAPIPlus keeps a disabled account's state in its file. */
 	return cJSON_AddItemToObject(a, "file", name_string(name)) &&
 	    cJSON_AddStringToObject(a, "type",
 	    cJSON_GetObjectItemCaseSensitive(doc, "type")->valuestring) != NULL &&
 	    (cJSON_IsString(email) ? cJSON_AddStringToObject(a, "email", email->valuestring)
-	    : cJSON_AddNullToObject(a, "email")) != NULL;
+	    : cJSON_AddNullToObject(a, "email")) != NULL &&
+	    cJSON_AddBoolToObject(a, "disabled",
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "disabled"))) != NULL;
 }
 
 static cJSON *
@@ -197,6 +202,31 @@ var_name(const char *type, char *var, size_t size)
 			var[i] = '_';
 }
 
+/* fg_accounts_disabled='A B': the disabled accounts' files, space-separated
+ * (auth file names hold no spaces; one that does is listed all the same). */
+static int
+write_disabled(FILE *f, const cJSON *acc)
+{
+	const cJSON *a;
+	char *list = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&list, &len);
+
+	if (m == NULL)
+		return -1;
+	cJSON_ArrayForEach(a, acc)
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "disabled")))
+			fprintf(m, "%s%s", ftell(m) > 0 ? " " : "",
+			    cJSON_GetObjectItemCaseSensitive(a, "file")->valuestring);
+	if (fclose(m) != 0 || list == NULL) {
+		free(list);
+		return -1;
+	}
+	fg_sh_assign(f, "fg_accounts_disabled", list);
+	free(list);
+	return 0;
+}
+
 static int
 write_sh(FILE *f, const void *arg, struct fg_err *e)
 {
@@ -222,6 +252,8 @@ write_sh(FILE *f, const void *arg, struct fg_err *e)
 	free(c);
 	fprintf(f, "fg_accounts_invalid=%d\nfg_accounts_total=%zu\n",
 	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(arg, "invalid")), total);
+	if (write_disabled(f, acc) != 0)
+		return fg_err_set(e, FG_ERUNTIME, "accounts: out of memory");
 	if (ferror(f))
 		return fg_err_set(e, FG_ERUNTIME, "accounts: --sh: write error");
 	return 0;

@@ -10,10 +10,14 @@ int cmd_login(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_accounts(int argc, char **argv);
 int cmd_check_key(int argc, char **argv);
+int cmd_files(int argc, char **argv);
+int cmd_usage(int argc, char **argv);
 
 void usage_login(FILE *f);
 void usage_import(FILE *f);
 void usage_accounts(FILE *f);
 void usage_check_key(FILE *f);
+void usage_files(FILE *f);
+void usage_usage(FILE *f);
 
 #endif

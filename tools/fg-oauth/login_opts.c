@@ -10,6 +10,7 @@
 #include "err.h"
 #include "request.h"
 #include "login.h"
+#include "mgmt.h"
 #include "seconds.h"
 #include "output.h"
 #include "subcmd.h"
@@ -75,21 +76,8 @@ plain_path(const char *s)
 static int
 check_base(struct login_opts *o)
 {
-	struct fg_url u;
-	const char *why;
-	size_t len;
-
-	if (strlen(o->base) >= sizeof o->base_buf)
-		return fg_usage_error(PROG, "login", "--base: too long");
-	if ((why = http_url_problem(o->base, &u)) != NULL)
-		return fg_usage_error(PROG, "login", "--base %s: %s", o->base, why);
-	if (strpbrk(o->base, "?#") != NULL)
-		return fg_usage_error(PROG, "login", "--base %s: give only http(s)://HOST:PORT, with "
-		    "no query or fragment", o->base);
-	len = strlen(o->base);
-	while (len > 0 && o->base[len - 1] == '/')
-		len--;
-	snprintf(o->base_buf, sizeof o->base_buf, "%.*s", (int)len, o->base);
+	if (mgmt_base("login", o->base, o->base_buf, sizeof o->base_buf) != 0)
+		return FG_EUSAGE;
 	o->base = o->base_buf;
 	return 0;
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
+#include "err.h"
 #include "jsonread.h"
 #include "request.h"
 #include "mgmt.h"
@@ -124,6 +126,27 @@ no_answer(const struct mgmt *m, const char *where, const struct http_response *h
 		    "(flowgate service start cliproxyapi_plus)", m->base);
 		set(r, MGMT_RETRY, hint);
 	}
+}
+
+int
+mgmt_base(const char *cmd, const char *in, char *out, size_t size)
+{
+	struct fg_url u;
+	const char *why;
+	size_t len;
+
+	if (strlen(in) >= size)
+		return fg_usage_error(PROG, cmd, "--base: too long");
+	if ((why = http_url_problem(in, &u)) != NULL)
+		return fg_usage_error(PROG, cmd, "--base %s: %s", in, why);
+	if (strpbrk(in, "?#") != NULL)
+		return fg_usage_error(PROG, cmd, "--base %s: give only http(s)://HOST:PORT, with "
+		    "no query or fragment", in);
+	len = strlen(in);
+	while (len > 0 && in[len - 1] == '/')
+		len--;
+	snprintf(out, size, "%.*s", (int)len, in);
+	return 0;
 }
 
 static char *

@@ -4,6 +4,7 @@
 #ifndef FG_OAUTH_MGMT_H
 #define FG_OAUTH_MGMT_H
 
+#include <stddef.h>
 #include <cjson/cJSON.h>
 
 #define MGMT_PREFIX "/v0/management"
@@ -30,6 +31,9 @@ void mgmt_call(const struct mgmt *m, const char *method, const char *path,
     const char *query, const cJSON *body, long timeout_ms, int interruptible,
     struct mgmt_reply *r);
 void mgmt_reply_free(struct mgmt_reply *r);
+/* --base IN checked (an http(s) URL, no user, query or fragment) and copied
+ * to OUT without trailing slashes: 0, or FG_EUSAGE after the one line. */
+int mgmt_base(const char *cmd, const char *in, char *out, size_t size);
 /* The string member name of obj, or NULL. */
 const char *json_str(const cJSON *obj, const char *name);
 
