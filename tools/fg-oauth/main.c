@@ -1,6 +1,6 @@
 /* fg-oauth — log provider accounts into CLIProxyAPIPlus through its
- * management API, import Codex CLI's login, list the accounts, check the
- * management key against the proxy's config. */
+ * management API, import Codex CLI's and Kiro's logins, list the accounts,
+ * check the management key against the proxy's config, list the logins. */
 
 #include "commands.h"
 #include "stdfds.h"
@@ -11,12 +11,13 @@ static const struct fg_subcmd commands[] = {
 	{ "import", cmd_import, usage_import },
 	{ "accounts", cmd_accounts, usage_accounts },
 	{ "check-key", cmd_check_key, usage_check_key },
+	{ "providers", cmd_providers, usage_providers },
 	{ NULL, NULL, NULL },
 };
 
 static const struct fg_tool tool = {
-	PROG, "log provider accounts into CLIProxyAPIPlus, import Codex CLI's login, "
-	"list the accounts, check the management key", commands,
+	PROG, "log provider accounts into CLIProxyAPIPlus, import Codex CLI's and Kiro's "
+	"logins, list the accounts, check the management key, list the logins", commands,
 };
 
 int
