@@ -90,7 +90,7 @@ auth:file name=gh.json type=github-copilot email= disabled=no status=active"
 }
 
 @test "auth files disable on an older proxy (no status route): says so, exit 1, the file untouched" {
-	start_mgmt --old-proxy
+	start_mgmt --mgmt-without auth-files/status,usage
 	cp "$AUTHS/codex-a.json" "$BATS_TEST_TMPDIR/before.json"
 	run --separate-stderr flowgate auth files disable codex-a.json
 	assert_failure 1
@@ -160,7 +160,7 @@ $expected"
 }
 
 @test "usage: a proxy without usage statistics is one line, exit 1" {
-	start_mgmt --old-proxy
+	start_mgmt --mgmt-without auth-files/status,usage
 	run --separate-stderr flowgate usage
 	assert_failure 1
 	assert_output ''

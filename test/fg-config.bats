@@ -73,6 +73,22 @@ YAML
 	assert_success
 }
 
+@test "fg-config: a provider's defaults are CLIProxyAPIPlus's names: claude is anthropic-auth-url, gemini gemini-cli-auth-url and type gemini" {
+	cfg=$(min_config <<'YAML'
+auth:
+  providers:
+    claude: {}
+    gemini: {}
+    kiro: {}
+    mine: {type: claude}
+YAML
+)
+	run fg-config -c "$cfg"
+	assert_success
+	run jq -c '.auth.providers | map_values([.auth_url_endpoint, .type])' <<<"$output"
+	assert_output '{"claude":["/v0/management/anthropic-auth-url","claude"],"gemini":["/v0/management/gemini-cli-auth-url","gemini"],"kiro":["/v0/management/kiro-auth-url","kiro"],"mine":["/v0/management/mine-auth-url","claude"]}'
+}
+
 @test "fg-config --sh: providers, the management key file and each service's base URL" {
 	cfg=$(min_config <<'YAML'
 auth:

@@ -70,6 +70,25 @@ result() {
 	jq -r "select(.event == \"result\") | .$1" <<<"$output"
 }
 
+# login_as PROVIDER ENDPOINT TYPE [options...]: a login of PROVIDER with no
+# --type or endpoint given, against the fake's ENDPOINT-auth-url; it must
+# be confirmed by a new TYPE file.
+login_as() {
+	local provider=$1 endpoint=$2 type=$3
+	shift 3
+	login --provider "$provider" "$@"
+	assert_success
+	assert_equal "$stderr" ""
+	if [ "${output:0:1}" = "{" ]; then
+		assert_equal "$(result provider)" "$provider"
+		assert_equal "$(result auth_file)" "$type-user1.json"
+	else
+		assert_equal "${lines[-1]}" "auth_file=$AUTHS/$type-user1.json"
+	fi
+	assert_equal "$(jq -r .type "$AUTHS/$type-user1.json")" "$type"
+	assert_equal "$(requests "^GET /v0/management/$endpoint-auth-url\\?is_webui=true[& ]")" 1
+}
+
 # A JWT with the JSON payload $1 (unsigned: header.payload.signature).
 jwt() {
 	local h p
@@ -96,7 +115,7 @@ codex_auth() {
 	run fg-oauth --version
 	assert_success
 	assert_output "fg-oauth 0.1.0"
-	for cmd in login import accounts check-key files usage; do
+	for cmd in login import accounts check-key providers files usage; do
 		run --separate-stderr fg-oauth "$cmd" --help
 		assert_success
 		assert_line --index 0 --regexp "^usage: fg-oauth $cmd "
@@ -125,7 +144,7 @@ codex_auth() {
 	run --separate-stderr fg-oauth login --frob
 	assert_error 2 "fg-oauth: login: unknown option --frob (see fg-oauth login --help)"
 	run --separate-stderr fg-oauth frob
-	assert_error 2 "fg-oauth: unknown command 'frob' (login, import, accounts, check-key, files, usage)"
+	assert_error 2 "fg-oauth: unknown command 'frob' (login, import, accounts, check-key, providers, files, usage)"
 }
 
 # ---- the key ----
@@ -527,6 +546,165 @@ codex_auth() {
 
 # ---- import ----
 
+# ---- every login CLIProxyAPIPlus serves ----
+
+
+@test "fg-oauth providers: the table as CLIProxyAPIPlus's source names it, as JSON and as sh" {
+	run --separate-stderr fg-oauth providers -c
+	assert_success
+	assert_equal "$(jq -r '.[] | "\(.provider) \(.auth_url_endpoint) \(.type) \(.flow)"' <<<"$output")" "claude /v0/management/anthropic-auth-url claude redirect
+codex /v0/management/codex-auth-url codex redirect
+gemini /v0/management/gemini-cli-auth-url gemini redirect
+antigravity /v0/management/antigravity-auth-url antigravity redirect
+qwen /v0/management/qwen-auth-url qwen device
+iflow /v0/management/iflow-auth-url iflow redirect
+kiro /v0/management/kiro-auth-url kiro device_status
+copilot /v0/management/github-auth-url github-copilot device"
+	run --separate-stderr fg-oauth providers --sh
+	assert_success
+	assert_output "fg_known_providers='claude codex gemini antigravity qwen iflow kiro copilot'"
+	run --separate-stderr fg-oauth providers extra
+	assert_error 2 "fg-oauth: providers: unexpected argument 'extra'"
+}
+
+@test "fg-oauth login claude: anthropic-auth-url, confirmed by a claude file" {
+	start_mgmt_server ok-after-3
+	login_as claude anthropic claude
+	assert_line --index 0 --regexp '^\{"event":"login_url","url":"https://auth\.example\.test/oauth/authorize\?client_id=test&state=st[0-9]+-1","state":"st[0-9]+-1"\}$'
+}
+
+@test "fg-oauth login gemini: gemini-cli-auth-url with --project-id, confirmed by a gemini file" {
+	start_mgmt_server ok-after-3
+	login_as gemini gemini-cli gemini --project-id my-proj-42
+	assert_equal "$(requests '^GET /v0/management/gemini-cli-auth-url\?is_webui=true&project_id=my-proj-42 auth=ok')" 1
+	assert_equal "$(jq -r .project_id "$AUTHS/gemini-user1.json")" my-proj-42
+	# The state is gemini's (gem-...), and it is the one polled.
+	state=$(jq -r 'select(.event == "login_url") | .state' <<<"$output")
+	assert_regex "$state" '^gem-'
+	assert_equal "$(requests "^GET /v0/management/get-auth-status\\?state=$state auth=ok")" 3
+	# Without --project-id none is sent.
+	rm "$AUTHS"/*.json
+	login --provider gemini
+	assert_success
+	assert_equal "$(requests '^GET /v0/management/gemini-cli-auth-url\?is_webui=true auth=ok')" 1
+}
+
+@test "fg-oauth login antigravity: antigravity-auth-url, confirmed by an antigravity file" {
+	start_mgmt_server ok-after-3
+	login_as antigravity antigravity antigravity
+}
+
+@test "fg-oauth login qwen: the device URL (its code inside) is the login URL, confirmed by a qwen file" {
+	start_mgmt_server ok-after-3
+	login_as qwen qwen qwen --lines
+	assert_line --index 0 --regexp '^login_url=https://chat\.qwen\.example\.test/authorize\?user_code=QW-1234&client=qwen-code&'
+	assert_line --index -1 "auth_file=$AUTHS/qwen-user1.json"
+}
+
+@test "fg-oauth login iflow: iflow-auth-url, confirmed by an iflow file" {
+	start_mgmt_server ok-after-3
+	login_as iflow iflow iflow
+	assert_regex "$(jq -r 'select(.event == "login_url") | .state' <<<"$output")" '^ifl-'
+}
+
+@test "fg-oauth login kiro: no URL in the answer; the ok for a state not known yet is waited through; the device code comes with a status" {
+	start_mgmt_server ok-after-3
+	login_as kiro kiro kiro
+	# The answer has no URL: no login_url; the first status (ok: the proxy
+	# had not registered the state yet) is neither shown nor believed.
+	refute_line --partial '"event":"login_url"'
+	assert_line --index 0 '{"event":"status","status":"device_code"}'
+	assert_line --index 1 '{"event":"device_code","user_code":"KIRO-5678","verification_url":"https://view.awsapps.example.test/start/#/device?user_code=KIRO-5678"}'
+	assert_line --index 2 '{"event":"status","status":"wait"}'
+	assert_line --index 3 '{"event":"status","status":"ok"}'
+	assert_equal "${#lines[@]}" 5
+	assert_equal "$(requests '^GET /v0/management/get-auth-status\?state=kiro-')" 5
+	assert_equal "$(requests '^GET /v0/management/auth-files ')" 2
+}
+
+@test "fg-oauth login kiro --method google: the social login's URL comes with the first status" {
+	start_mgmt_server ok-after-3
+	login_as kiro kiro kiro --method google --lines
+	assert_equal "$(requests '^GET /v0/management/kiro-auth-url\?is_webui=true&method=google auth=ok')" 1
+	assert_line --index 0 oauth_status=auth_url
+	assert_line --index 1 'login_url=https://prod.us-east-1.auth.desktop.kiro.example.test/login?idp=Google'
+	# A method the proxy does not know is its 400, at once.
+	login --provider kiro --method frob
+	assert_failure 1
+	assert_equal "$(result error)" "GET /v0/management/kiro-auth-url: 400: invalid method, use 'aws', 'google', or 'github'"
+	run --separate-stderr fg-oauth login --base "$BASE" --provider kiro --method 'a b'
+	assert_error_match 2 "^fg-oauth: login: --method 'a b': "
+}
+
+@test "fg-oauth login: a provider the proxy lacks (404 on its auth-url) is one unsupported_by_proxy line with the version" {
+	start_mgmt_server ok-after-3 --mgmt-without kiro-auth-url,antigravity-auth-url
+	login --provider kiro
+	assert_failure 1
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "auth:login provider=kiro unsupported_by_proxy version=6.6.0-test"
+	assert_equal "$(result result)" unsupported_by_proxy
+	assert_equal "$(result error)" "auth:login provider=kiro unsupported_by_proxy version=6.6.0-test"
+	assert_regex "$(result hint)" "has no GET /v0/management/kiro-auth-url: update it"
+	# Asked of the proxy: the listing, then the one auth-url; no poll, no
+	# cancel (there is no session).
+	assert_equal "$(wc -l <"$REQLOG")" 2
+	assert_equal "$(requests '^GET /v0/management/kiro-auth-url\?is_webui=true ')" 1
+	login --provider antigravity --lines
+	assert_failure 1
+	assert_output oauth_status=unsupported_by_proxy
+	assert_equal "$stderr" "auth:login provider=antigravity unsupported_by_proxy version=6.6.0-test"
+	# Another provider of the same proxy still logs in.
+	login --provider claude
+	assert_success
+}
+
+@test "fg-oauth login: unsupported_by_proxy says version=unknown without X-CPA-VERSION, and never prints a version that is not a plain word" {
+	start_mgmt_server ok-after-3 --mgmt-without qwen-auth-url --mgmt-version ''
+	login --provider qwen
+	assert_failure 1
+	assert_equal "$stderr" "auth:login provider=qwen unsupported_by_proxy version=unknown"
+	stop_test_server
+	start_mgmt_server ok-after-3 --mgmt-without qwen-auth-url --mgmt-version 'v1 <b>'
+	login --provider qwen
+	assert_equal "$stderr" "auth:login provider=qwen unsupported_by_proxy version=unknown"
+	stop_test_server
+	start_mgmt_server ok-after-3 --mgmt-without qwen-auth-url --mgmt-version 6.5.2-1+plus
+	login --provider qwen
+	assert_equal "$stderr" "auth:login provider=qwen unsupported_by_proxy version=6.5.2-1+plus"
+}
+
+@test "fg-oauth login: with a wrong key an older proxy's missing login is still the 401, one request" {
+	start_mgmt_server ok-after-3 --mgmt-without kiro-auth-url
+	printf 'not-the-key\n' >"$KEYFILE"
+	login --provider kiro
+	assert_failure 1
+	assert_equal "$(wc -l <"$REQLOG")" 1
+	assert_regex "$stderr" "^fg-oauth: GET /v0/management/auth-files: 401: invalid management key hint="
+}
+
+@test "fg-oauth login kiro: a state error from get-auth-status ends the login with the proxy's words" {
+	start_mgmt_server error
+	login --provider kiro
+	assert_failure 1
+	assert_line '{"event":"status","status":"device_code"}'
+	assert_equal "$(result result)" error
+	assert_equal "$(result error)" "login failed: access denied by user"
+	assert_equal "${#stderr_lines[@]}" 1
+	run ls -A "$AUTHS"
+	assert_output ""
+}
+
+@test "fg-oauth login kiro: a device code never entered times out, the session cancelled" {
+	start_mgmt_server paste
+	login --provider kiro --timeout 0.5 --lines
+	assert_failure 1
+	assert_line user_code=KIRO-5678
+	assert_equal "${lines[-1]}" oauth_status=timeout
+	# The deadline may end the last poll mid-request: then it names that.
+	assert_regex "$stderr" "^fg-oauth: no login within 0.5 s \\(last (status: wait|error: GET /v0/management/get-auth-status: no answer within [0-9.]+ s)\\) hint="
+	assert_equal "$(requests '^DELETE /v0/management/oauth-session\?state=kiro-')" 1
+}
+
 @test "fg-oauth import: Codex CLI's auth.json becomes CLIProxyAPIPlus's codex file, mode 0600" {
 	codex_auth "$BATS_TEST_TMPDIR/codex/auth.json"
 	dest=$BATS_TEST_TMPDIR/new/auths
@@ -617,9 +795,9 @@ codex_auth() {
 	assert_equal "$(jq -r .account_id <<<"$output")" acct-jwt
 }
 
-@test "fg-oauth import: a provider other than codex is exit 2" {
+@test "fg-oauth import: a provider other than codex or kiro is exit 2" {
 	run --separate-stderr fg-oauth import copilot --dest-dir "$AUTHS"
-	assert_error 2 "fg-oauth: headless import not supported for provider=copilot; supported=codex"
+	assert_error 2 "fg-oauth: headless import not supported for provider=copilot; supported=codex,kiro"
 	run --separate-stderr fg-oauth import codex
 	assert_error 2 "fg-oauth: import: --dest-dir D is required"
 }
@@ -636,6 +814,84 @@ codex_auth() {
 	assert_equal "$(jq -r .detail "$EVENTS" | head -n 1)" "saved: $AUTHS/codex-headless-import.json"
 	run grep -c rt-secret-123 "$EVENTS"
 	assert_output 0
+}
+
+# ---- import kiro ----
+
+# Kiro's token file at $1 (as Kiro IDE writes it), its access token a JWT
+# whose claims name the account.
+kiro_token() {
+	mkdir -p "$(dirname "$1")"
+	jq -n --arg at "$(jwt '{"email":"kiro@example.com","exp":1795536000}')" \
+		'{accessToken: $at, refreshToken: "kiro-rt-secret-9", profileArn:
+		  "arn:aws:codewhisperer:us-east-1:123:profile/ABC", expiresAt: "2026-11-24T16:00:00Z",
+		  authMethod: "social", provider: "Google"}' >"$1"
+}
+
+@test "fg-oauth import kiro: ~/.kiro/kiro-auth-token.json becomes the kiro auth file CLIProxyAPIPlus loads, mode 0600" {
+	kiro_token "$BATS_TEST_TMPDIR/home/.kiro/kiro-auth-token.json"
+	dest=$BATS_TEST_TMPDIR/new/auths
+	HOME=$BATS_TEST_TMPDIR/home run --separate-stderr fg-oauth import kiro -c --dest-dir "$dest" --events-log "$EVENTS"
+	assert_success
+	file=$dest/kiro-headless-import.json
+	assert_output "{\"saved_auth\":\"$file\",\"provider\":\"kiro\",\"email\":\"kiro@example.com\",\"auth_method\":\"social\",\"expires_at\":\"2026-11-24T16:00:00Z\"}"
+	assert_equal "$(file_mode "$file")" 600
+	assert_equal "$(file_mode "$dest")" 700
+	src=$BATS_TEST_TMPDIR/home/.kiro/kiro-auth-token.json
+	run jq -c --slurpfile src "$src" 'del(.last_refresh) == {type: "kiro",
+		access_token: $src[0].accessToken, refresh_token: "kiro-rt-secret-9",
+		profile_arn: "arn:aws:codewhisperer:us-east-1:123:profile/ABC",
+		expires_at: "2026-11-24T16:00:00Z", auth_method: "social", provider: "Google",
+		email: "kiro@example.com"}' "$file"
+	assert_output true
+	assert_regex "$(jq -r .last_refresh "$file")" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^fg-oauth: notice: CLIProxyAPIPlus and Kiro now share one refresh token"
+	refute_output --partial kiro-rt-secret-9
+	assert_equal "$(jq -c '[.event, .provider, .result, .detail]' "$EVENTS")" "[\"auth_import\",\"kiro\",\"success\",\"saved: $file\"]"
+	run grep -c kiro-rt-secret-9 "$EVENTS"
+	assert_output 0
+}
+
+@test "fg-oauth import kiro: without ~/.kiro's file, Kiro IDE's ~/.aws/sso/cache/kiro-auth-token.json; ~/.kiro's wins when both are there" {
+	kiro_token "$BATS_TEST_TMPDIR/home/.aws/sso/cache/kiro-auth-token.json"
+	HOME=$BATS_TEST_TMPDIR/home run --separate-stderr fg-oauth import kiro --lines --dest-dir "$AUTHS"
+	assert_success
+	assert_output "saved_auth=$AUTHS/kiro-headless-import.json"
+	assert_equal "$(jq -r .refresh_token "$AUTHS/kiro-headless-import.json")" kiro-rt-secret-9
+	jq '.refreshToken = "from-dot-kiro" | .clientId = "cid" | .clientSecret = "csec" | .authMethod = "builder-id"' \
+		"$BATS_TEST_TMPDIR/home/.aws/sso/cache/kiro-auth-token.json" >"$BATS_TEST_TMPDIR/k.json"
+	mkdir -p "$BATS_TEST_TMPDIR/home/.kiro"
+	mv "$BATS_TEST_TMPDIR/k.json" "$BATS_TEST_TMPDIR/home/.kiro/kiro-auth-token.json"
+	HOME=$BATS_TEST_TMPDIR/home run --separate-stderr fg-oauth import kiro --lines --dest-dir "$AUTHS"
+	assert_success
+	# A builder-id login's client keeps its refresh working (SSO OIDC).
+	assert_equal "$(jq -c '[.refresh_token, .client_id, .client_secret, .auth_method]' "$AUTHS/kiro-headless-import.json")" '["from-dot-kiro","cid","csec","builder-id"]'
+}
+
+@test "fg-oauth import kiro: no token file in either place is exit 1 naming both, nothing written" {
+	mkdir -p "$BATS_TEST_TMPDIR/home"
+	HOME=$BATS_TEST_TMPDIR/home run --separate-stderr fg-oauth import kiro --dest-dir "$AUTHS/d" --events-log "$EVENTS"
+	assert_error 1 "fg-oauth: headless import failed: $BATS_TEST_TMPDIR/home/.aws/sso/cache/kiro-auth-token.json: No such file or directory (log in with Kiro first, which writes ~/.kiro/kiro-auth-token.json or ~/.aws/sso/cache/kiro-auth-token.json, or give --source)"
+	[ ! -e "$AUTHS/d" ]
+	assert_equal "$(jq -c '[.provider, .result]' "$EVENTS")" '["kiro","failure"]'
+}
+
+@test "fg-oauth import kiro: a token file that is not JSON, not an object, or has no access or refresh token is exit 1, nothing written" {
+	src=$BATS_TEST_TMPDIR/kiro.json
+	printf '{"accessToken": ' >"$src"
+	run --separate-stderr fg-oauth import kiro --source "$src" --dest-dir "$AUTHS/d"
+	assert_error 1 "fg-oauth: headless import failed: $src: not JSON"
+	printf '["accessToken"]\n' >"$src"
+	run --separate-stderr fg-oauth import kiro --source "$src" --dest-dir "$AUTHS/d"
+	assert_error 1 "fg-oauth: headless import failed: $src: not a JSON object"
+	jq -n '{refreshToken: "rt-x"}' >"$src"
+	run --separate-stderr fg-oauth import kiro --source "$src" --dest-dir "$AUTHS/d"
+	assert_error 1 "fg-oauth: headless import failed: Kiro token file missing accessToken"
+	jq -n '{accessToken: "at-secret-x", refreshToken: ""}' >"$src"
+	run --separate-stderr fg-oauth import kiro --source "$src" --dest-dir "$AUTHS/d"
+	assert_error 1 "fg-oauth: headless import failed: Kiro token file missing refreshToken"
+	[ ! -e "$AUTHS/d" ]
 }
 
 # ---- accounts ----

@@ -16,8 +16,6 @@
 
 #define FILE_MAX 65536
 
-static const char gin_404[] = "404 page not found";
-
 int
 json_true_field(const char *json, const char *key)
 {
@@ -178,21 +176,26 @@ static const char usage_json[] =
     "\"failed_requests\":1}";
 
 int
-accounts_route(struct http_req *r, const char *rest, const char *auth_dir, int old_proxy)
+accounts_routed(const struct http_req *r, const char *rest)
 {
-	if (strcmp(rest, "auth-files") == 0 && strcmp(r->method, "DELETE") == 0) {
-		delete_file(r, auth_dir);
-	} else if (strcmp(rest, "auth-files/status") == 0 && !old_proxy &&
-	    strcmp(r->method, "PATCH") == 0) {
-		patch_status(r, auth_dir);
-	} else if (strcmp(rest, "usage-statistics-enabled") == 0 && strcmp(r->method, "GET") == 0) {
-		http_respond_json(r->fd, 200, "{\"usage-statistics-enabled\":true}");
-	} else if (strcmp(rest, "usage") == 0 && strcmp(r->method, "GET") == 0 && !old_proxy) {
-		http_respond_json(r->fd, 200, usage_json);
-	} else if (old_proxy && (strcmp(rest, "usage") == 0 || strcmp(rest, "auth-files/status") == 0)) {
-		http_respond(r->fd, 404, "text/plain", gin_404, sizeof gin_404 - 1);
-	} else {
+	return (strcmp(rest, "auth-files") == 0 && strcmp(r->method, "DELETE") == 0) ||
+	    (strcmp(rest, "auth-files/status") == 0 && strcmp(r->method, "PATCH") == 0) ||
+	    (strcmp(rest, "usage-statistics-enabled") == 0 && strcmp(r->method, "GET") == 0) ||
+	    (strcmp(rest, "usage") == 0 && strcmp(r->method, "GET") == 0);
+}
+
+int
+accounts_route(struct http_req *r, const char *rest, const char *auth_dir)
+{
+	if (!accounts_routed(r, rest))
 		return 0;
-	}
+	if (strcmp(rest, "auth-files") == 0)
+		delete_file(r, auth_dir);
+	else if (strcmp(rest, "auth-files/status") == 0)
+		patch_status(r, auth_dir);
+	else if (strcmp(rest, "usage-statistics-enabled") == 0)
+		http_respond_json(r->fd, 200, "{\"usage-statistics-enabled\":true}");
+	else
+		http_respond_json(r->fd, 200, usage_json);
 	return 1;
 }

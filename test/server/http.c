@@ -53,19 +53,26 @@ http_send(int fd, const char *buf, size_t len)
 
 /* 1xx, 204 and 304 answers carry no body, whatever the handler passed. */
 int
-http_respond(int fd, int status, const char *type, const char *body, size_t len)
+http_respond_with(int fd, int status, const char *type, const char *extra, const char *body,
+    size_t len)
 {
-	char head[512];
+	char head[1024];
 	int n;
 
 	if ((status >= 100 && status < 200) || status == 204 || status == 304)
 		len = 0;
 	n = snprintf(head, sizeof head,
-	    "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-	    "Connection: close\r\n\r\n", status, reason(status), type, len);
-	if (http_send(fd, head, (size_t)n) != 0)
+	    "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
+	    "Connection: close\r\n\r\n", status, reason(status), type, len, extra ? extra : "");
+	if (n < 0 || (size_t)n >= sizeof head || http_send(fd, head, (size_t)n) != 0)
 		return -1;
 	return len > 0 ? http_send(fd, body, len) : 0;
+}
+
+int
+http_respond(int fd, int status, const char *type, const char *body, size_t len)
+{
+	return http_respond_with(fd, status, type, NULL, body, len);
 }
 
 int

@@ -31,5 +31,8 @@ int http_send(int fd, const char *buf, size_t len);
 /* Sends a whole response and asks the client to close; returns 0 or -1. */
 int http_respond(int fd, int status, const char *type, const char *body, size_t len);
 int http_respond_json(int fd, int status, const char *json);
+/* The same with extra header lines ("Name: value\r\n" each), or NULL. */
+int http_respond_with(int fd, int status, const char *type, const char *extra,
+    const char *body, size_t len);
 
 #endif

@@ -1,9 +1,13 @@
 /* mgmt.c — the management API of CLIProxyAPIPlus as fg-oauth meets it: the
  * Bearer key (404 everywhere without one, 401 for a wrong one), the
- * <provider>-auth-url / get-auth-status login, auth-files read from a folder,
- * oauth-callback and oauth-session. A scenario picks the login's course; the
- * request log records what each request carried, the key only as auth=ok or
- * auth=bad. */
+ * <provider>-auth-url / get-auth-status login of each provider its source
+ * serves (internal/api/server.go, handlers/management/auth_files.go), the
+ * auth-files read from a folder, oauth-callback and oauth-session. As gin
+ * does, a route it lacks (--mgmt-without: an older proxy) answers a plain
+ * 404 before the key is checked and without the X-CPA-VERSION header that
+ * every other management answer carries. A scenario picks the login's
+ * course; the request log records what each request carried, the key only as
+ * auth=ok or auth=bad. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +40,39 @@ static const char known_list[] = "ok-after-3, ok-no-file, error, device, midpoll
 
 static struct mgmt_opts opts;
 static enum scenario scenario;
+static char version_header[128];
+
+/* How a provider's login goes in CLIProxyAPIPlus: a URL to open at once
+ * (redirect; qwen's device URL carries its code), Copilot's device code in
+ * the answer, or kiro's, which comes with a later status. */
+enum flow { REDIRECT, GITHUB, KIRO };
+
+static const struct endpoint {
+	const char *name;       /* NAME-auth-url */
+	const char *type;       /* the auth file it writes */
+	const char *state;      /* its state's prefix, as the handler makes it */
+	enum flow flow;
+	const char *url;        /* the URL its answer carries; %s: the state */
+} endpoints[] = {
+	{ "anthropic", "claude", "", REDIRECT,
+	  "https://auth.example.test/oauth/authorize?client_id=test&state=%s" },
+	{ "codex", "codex", "", REDIRECT,
+	  "https://auth.example.test/oauth/authorize?client_id=test&state=%s" },
+	{ "gemini-cli", "gemini", "gem-", REDIRECT,
+	  "https://accounts.example.test/o/oauth2/auth?access_type=offline&state=%s" },
+	{ "antigravity", "antigravity", "", REDIRECT,
+	  "https://accounts.example.test/o/oauth2/v2/auth?prompt=consent&state=%s" },
+	/* Qwen's device flow: the URL is verification_uri_complete, and the
+	 * handler reuses gemini's state prefix. */
+	{ "qwen", "qwen", "gem-", REDIRECT,
+	  "https://chat.qwen.example.test/authorize?user_code=QW-1234&client=qwen-code&s=%s" },
+	{ "iflow", "iflow", "ifl-", REDIRECT,
+	  "https://iflow.example.test/oauth?loginMethod=phone&type=phone&state=%s" },
+	{ "kiro", "kiro", "kiro-", KIRO, NULL },
+	/* Newer CLIProxyAPIPlus only. */
+	{ "github", "github-copilot", "", GITHUB, NULL },
+	{ NULL, NULL, NULL, REDIRECT, NULL },
+};
 
 /* What the login has seen so far; requests come on many threads. */
 static struct {
@@ -44,9 +81,11 @@ static struct {
 	int sessions;           /* auth-url requests answered */
 	int files;              /* auth files written */
 	int callback;           /* a valid oauth-callback arrived */
+	int social;             /* kiro: method google or github */
 	char state[64];         /* the state last issued */
-	char type[128];         /* its provider's auth file type */
-} login = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, "", "" };
+	char project[128];      /* gemini-cli's project_id, or "" */
+	const struct endpoint *ep;  /* whose login it is */
+} login = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, 0, "", "", NULL };
 
 int
 mgmt_configure(const struct mgmt_opts *o, const char **known)
@@ -55,6 +94,9 @@ mgmt_configure(const struct mgmt_opts *o, const char **known)
 
 	opts = *o;
 	*known = known_list;
+	if (o->version == NULL || o->version[0] != '\0')
+		snprintf(version_header, sizeof version_header, "X-CPA-VERSION: %s\r\n",
+		    o->version ? o->version : MGMT_VERSION);
 	if (o->scenario == NULL) {
 		scenario = OK_AFTER_3;
 		return 0;
@@ -204,14 +246,22 @@ query_param(const char *query, const char *name, char *out, size_t size)
 	return NULL;
 }
 
+/* An answer of the management middleware: it carries the version. */
+static void
+respond(struct http_req *r, int status, const char *json)
+{
+	http_respond_with(r->fd, status, "application/json", version_header, json, strlen(json));
+}
+
 /* ---- auth files ---- */
 
 /* DIR/TYPE-user-N.json, written whole (temp file, rename) so a listing
- * never reads half of it. */
+ * never reads half of it; gemini's holds the project_id asked for. */
 static void
-write_auth_file(const char *type)
+write_auth_file(void)
 {
-	char path[4096], tmp[4200], body[512];
+	char path[4096], tmp[4200], body[512], project[200] = "";
+	const char *type = login.ep->type;
 	int fd, n;
 
 	if (opts.auth_dir == NULL)
@@ -219,8 +269,10 @@ write_auth_file(const char *type)
 	n = ++login.files;
 	snprintf(path, sizeof path, "%s/%s-user%d.json", opts.auth_dir, type, n);
 	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (login.project[0] != '\0')
+		snprintf(project, sizeof project, ",\"project_id\":\"%s\"", login.project);
 	snprintf(body, sizeof body, "{\"type\":\"%s\",\"email\":\"user%d@example.com\","
-	    "\"access_token\":\"test-access-%d\"}\n", type, n, n);
+	    "\"access_token\":\"test-access-%d\"%s}\n", type, n, n, project);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
 		return;
 	(void)!write(fd, body, strlen(body));
@@ -322,43 +374,77 @@ handle_auth_files(struct http_req *r)
 	free(names);
 	fputs("]}", out);
 	if (fclose(out) == 0 && body != NULL)
-		http_respond(r->fd, 200, "application/json", body, len);
+		http_respond_with(r->fd, 200, "application/json", version_header, body, len);
 	free(body);
 }
 
 /* ---- the login ---- */
 
-/* codex-auth-url -> codex; github-auth-url -> github-copilot (Copilot's
- * device flow, whose reply carries the user code). */
-static void
-handle_auth_url(struct http_req *r, const char *provider)
+static const struct endpoint *
+endpoint_named(const char *name)
 {
-	char body[1024];
+	const struct endpoint *e;
+
+	for (e = endpoints; e->name != NULL; e++)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+/* The answer of NAME-auth-url, as each handler of CLIProxyAPIPlus gives it:
+ * {status, url, state}; Copilot's with its device code; kiro's without a
+ * URL ({status, state, method}), which comes with a status instead. */
+static void
+auth_url_answer(const struct endpoint *ep, char *body, size_t size)
+{
+	char url[512];
+
+	if (ep->flow == KIRO)
+		snprintf(body, size, "{\"status\":\"ok\",\"state\":\"%s\",\"method\":\"%s\"}",
+		    login.state, login.social ? "social" : "device_code");
+	else if (ep->flow == GITHUB || scenario == DEVICE)
+		snprintf(body, size, "{\"status\":\"ok\",\"url\":\"https://github.com/login/device\","
+		    "\"state\":\"%s\",\"user_code\":\"ABCD-1234\","
+		    "\"verification_uri\":\"https://github.com/login/device\"}", login.state);
+	else {
+		snprintf(url, sizeof url, ep->url, login.state);
+		snprintf(body, size, "{\"status\":\"ok\",\"url\":\"%s\",\"state\":\"%s\"}", url,
+		    login.state);
+	}
+}
+
+static void
+handle_auth_url(struct http_req *r, const struct endpoint *ep)
+{
+	char body[1024], method[64] = "";
 
 	if (scenario == BUSY) {
-		http_respond_json(r->fd, 500, "{\"error\":\"failed to start callback server\"}");
+		respond(r, 500, "{\"error\":\"failed to start callback server\"}");
 		return;
 	}
 	if (scenario == GARBAGE) {
-		http_respond(r->fd, 200, "application/json", "<html>surprise</html>", 21);
+		http_respond_with(r->fd, 200, "application/json", version_header,
+		    "<html>surprise</html>", 21);
+		return;
+	}
+	if (ep->flow == KIRO && query_param(r->query, "method", method, sizeof method) != NULL &&
+	    strcmp(method, "aws") != 0 && strcmp(method, "builder-id") != 0 &&
+	    strcmp(method, "google") != 0 && strcmp(method, "github") != 0) {
+		respond(r, 400, "{\"error\":\"invalid method, use 'aws', 'google', or 'github'\"}");
 		return;
 	}
 	pthread_mutex_lock(&login.lock);
-	snprintf(login.type, sizeof login.type, "%s",
-	    strcmp(provider, "github") == 0 ? "github-copilot" : provider);
-	snprintf(login.state, sizeof login.state, "st%ld-%d", (long)getpid(), ++login.sessions);
+	login.ep = ep;
+	login.social = strcmp(method, "google") == 0 || strcmp(method, "github") == 0;
+	snprintf(login.state, sizeof login.state, "%sst%ld-%d", ep->state, (long)getpid(),
+	    ++login.sessions);
+	if (query_param(r->query, "project_id", login.project, sizeof login.project) == NULL)
+		login.project[0] = '\0';
 	login.polls = 0;
 	login.callback = 0;
-	if (strcmp(provider, "github") == 0 || scenario == DEVICE)
-		snprintf(body, sizeof body, "{\"status\":\"ok\",\"url\":\"https://github.com/login/device\","
-		    "\"state\":\"%s\",\"user_code\":\"ABCD-1234\","
-		    "\"verification_uri\":\"https://github.com/login/device\"}", login.state);
-	else
-		snprintf(body, sizeof body, "{\"status\":\"ok\",\"url\":\"https://auth.example.test/"
-		    "oauth/authorize?client_id=test&state=%s\",\"state\":\"%s\"}", login.state,
-		    login.state);
+	auth_url_answer(ep, body, sizeof body);
 	pthread_mutex_unlock(&login.lock);
-	http_respond_json(r->fd, 200, body);
+	respond(r, 200, body);
 }
 
 /* Holds the connection until the client gives up. */
@@ -395,6 +481,32 @@ huge(struct http_req *r)
 
 static const char wait_json[] = "{\"status\":\"wait\"}";
 static const char ok_json[] = "{\"status\":\"ok\"}";
+static const char kiro_device_json[] = "{\"status\":\"device_code\",\"verification_url\":"
+    "\"https://view.awsapps.example.test/start/#/device?user_code=KIRO-5678\","
+    "\"user_code\":\"KIRO-5678\"}";
+static const char kiro_social_json[] = "{\"status\":\"auth_url\",\"url\":"
+    "\"https://prod.us-east-1.auth.desktop.kiro.example.test/login?idp=Google\"}";
+
+/* Kiro's session starts in the background: for the device flow (aws) the
+ * first status finds no state yet, and the proxy answers ok as for any
+ * state it does not know; then the device code. The social flow shows its
+ * URL first. Returns the answer, or NULL with *n moved past kiro's part. */
+static const char *
+kiro_status(int *n)
+{
+	if (login.ep->flow != KIRO)
+		return NULL;
+	if (login.social) {
+		if (*n == 1)
+			return kiro_social_json;
+		*n -= 1;
+		return NULL;
+	}
+	if (*n <= 2)
+		return *n == 1 ? ok_json : kiro_device_json;
+	*n -= 2;
+	return NULL;
+}
 
 /* The status of poll number n (1-based) in the scenarios that follow a script. */
 static const char *
@@ -428,7 +540,7 @@ static const char *
 login_done(void)
 {
 	if (login.files < login.sessions)
-		write_auth_file(login.type);
+		write_auth_file();
 	return ok_json;
 }
 
@@ -452,19 +564,19 @@ handle_status(struct http_req *r)
 	if (query_param(r->query, "state", state, sizeof state) == NULL ||
 	    strcmp(state, login.state) != 0) {
 		pthread_mutex_unlock(&login.lock);
-		http_respond_json(r->fd, 200, ok_json);
+		respond(r, 200, ok_json);
 		return;
 	}
 	n = ++login.polls;
-	if ((body = scripted_status(n)) == NULL)
+	if ((body = kiro_status(&n)) == NULL && (body = scripted_status(n)) == NULL)
 		body = login_done();
 	pthread_mutex_unlock(&login.lock);
 	if (scenario == FLAKY && n == 1)
 		(void)shutdown(r->fd, SHUT_RDWR);
 	else if (scenario == FLAKY && n == 2)
-		http_respond_json(r->fd, 503, "{\"error\":\"service unavailable\"}");
+		respond(r, 503, "{\"error\":\"service unavailable\"}");
 	else
-		http_respond_json(r->fd, 200, body);
+		respond(r, 200, body);
 }
 
 /* {"provider":..., "redirect_url":..., "state":...} for the issued state. */
@@ -475,7 +587,7 @@ handle_callback(struct http_req *r)
 	int ok;
 
 	if (strcmp(r->method, "POST") != 0) {
-		http_respond_json(r->fd, 405, "{\"error\":\"method not allowed\"}");
+		respond(r, 405, "{\"error\":\"method not allowed\"}");
 		return;
 	}
 	pthread_mutex_lock(&login.lock);
@@ -487,9 +599,9 @@ handle_callback(struct http_req *r)
 		login.callback = 1;
 	pthread_mutex_unlock(&login.lock);
 	if (ok)
-		http_respond_json(r->fd, 200, ok_json);
+		respond(r, 200, ok_json);
 	else
-		http_respond_json(r->fd, 400, "{\"error\":\"invalid callback: provider, redirect_url "
+		respond(r, 400, "{\"error\":\"invalid callback: provider, redirect_url "
 		    "and the session's state are required\"}");
 }
 
@@ -511,29 +623,66 @@ check_key(const struct http_req *r)
 	return strcmp(k, opts.key) == 0 ? 1 : -1;
 }
 
+/* Whether the route is one this proxy has: not in --mgmt-without. */
+static int
+served(const char *route)
+{
+	size_t len = strlen(route);
+	const char *p = opts.without;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, route, len) == 0 && (p[len] == ',' || p[len] == '\0'))
+			return 0;
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return 1;
+}
+
+/* The provider of a NAME-auth-url route this proxy serves, or NULL. */
+static const struct endpoint *
+auth_url_route(const struct http_req *r, const char *rest)
+{
+	size_t len = strlen(rest);
+	char name[128];
+
+	if (len <= 9 || strcmp(rest + len - 9, "-auth-url") != 0 ||
+	    strcmp(r->method, "GET") != 0 || !served(rest) || len - 9 >= sizeof name)
+		return NULL;
+	snprintf(name, sizeof name, "%.*s", (int)(len - 9), rest);
+	return endpoint_named(name);
+}
+
+/* 1 when gin has a route for the request (the management middleware runs). */
+static int
+routed(const struct http_req *r, const char *rest)
+{
+	if (auth_url_route(r, rest) != NULL)
+		return 1;
+	if (!served(rest))
+		return 0;
+	return strcmp(rest, "get-auth-status") == 0 || strcmp(rest, "auth-files") == 0 ||
+	    strcmp(rest, "oauth-callback") == 0 || accounts_routed(r, rest) ||
+	    (strcmp(rest, "oauth-session") == 0 && strcmp(r->method, "DELETE") == 0);
+}
+
 static void
 route_mgmt(struct http_req *r, const char *rest)
 {
-	size_t len = strlen(rest);
+	const struct endpoint *ep = auth_url_route(r, rest);
 
-	if (accounts_route(r, rest, opts.auth_dir, opts.old_proxy))
+	if (accounts_route(r, rest, opts.auth_dir))
 		return;
-
-	if (len > 9 && strcmp(rest + len - 9, "-auth-url") == 0 && strcmp(r->method, "GET") == 0) {
-		char provider[128];
-
-		snprintf(provider, sizeof provider, "%.*s", (int)(len - 9), rest);
-		handle_auth_url(r, provider);
-	} else if (strcmp(rest, "get-auth-status") == 0)
+	if (ep != NULL)
+		handle_auth_url(r, ep);
+	else if (strcmp(rest, "get-auth-status") == 0)
 		handle_status(r);
 	else if (strcmp(rest, "auth-files") == 0)
 		handle_auth_files(r);
 	else if (strcmp(rest, "oauth-callback") == 0)
 		handle_callback(r);
-	else if (strcmp(rest, "oauth-session") == 0 && strcmp(r->method, "DELETE") == 0)
-		http_respond_json(r->fd, 200, ok_json);
 	else
-		http_respond_json(r->fd, 404, "{\"error\":\"not found\"}");
+		respond(r, 200, ok_json);       /* DELETE oauth-session */
 }
 
 void
@@ -542,18 +691,19 @@ handle_mgmt(struct http_req *r, const char *rest)
 	int key = opts.key != NULL ? check_key(r) : 0;
 
 	log_request(r, key == 1);
-	/* Without a secret-key CLIProxyAPIPlus registers no management route. */
-	if (opts.key == NULL) {
+	/* Without a secret-key CLIProxyAPIPlus registers no management route;
+	 * a route it lacks is gin's 404, before any middleware. */
+	if (opts.key == NULL || !routed(r, rest)) {
 		http_respond(r->fd, 404, "text/plain", "404 page not found", 18);
 		return;
 	}
 	if (scenario == BANNED) {
-		http_respond_json(r->fd, 403, "{\"error\":\"IP banned due to too many failed "
+		respond(r, 403, "{\"error\":\"IP banned due to too many failed "
 		    "attempts. Try again in 29m59s\"}");
 		return;
 	}
 	if (key != 1) {
-		http_respond_json(r->fd, 401, key == 0 ? "{\"error\":\"missing management key\"}"
+		respond(r, 401, key == 0 ? "{\"error\":\"missing management key\"}"
 		    : "{\"error\":\"invalid management key\"}");
 		return;
 	}

@@ -1,5 +1,6 @@
 /* mgmt.h — /v0/management/...: CLIProxyAPIPlus's management API as fg-oauth
- * meets it, with the login's course chosen by a scenario (see mgmt.c). */
+ * meets it, with the login's course chosen by a scenario, and the routes and
+ * version of an older proxy (see mgmt.c). */
 #ifndef FG_TESTSERVER_MGMT_H
 #define FG_TESTSERVER_MGMT_H
 
@@ -10,8 +11,11 @@ struct mgmt_opts {
 	const char *auth_dir;   /* where logins write auth files; NULL: none */
 	const char *scenario;   /* NULL: ok-after-3 */
 	const char *log;        /* the request log, or NULL */
-	int old_proxy;          /* a version without PATCH auth-files/status and /usage */
+	const char *version;    /* X-CPA-VERSION; NULL: MGMT_VERSION, "": none */
+	const char *without;    /* routes an older proxy lacks: "kiro-auth-url,..." */
 };
+
+#define MGMT_VERSION "6.6.0-test"
 
 /* Takes the options (kept, not copied); -1 for an unknown scenario, with the
  * known ones in *known. */

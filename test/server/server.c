@@ -43,7 +43,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: fg-testserver [--host 127.0.0.1] [--port N|0] [--port-file F] [--lifetime S]\n"
-	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME] [--old-proxy]\n"
+	    "                     [--mgmt-key KEY] [--auth-dir DIR] [--scenario NAME]\n"
+	    "                     [--mgmt-version V] [--mgmt-without ROUTE,...]\n"
 	    "                     [--request-log FILE] [--release-dir DIR] [-config FILE]\n"
 	    "                     [--llm-key KEY] [--llm-reply TEXT] [--llm-models A,B]\n"
 	    "Serves HTTP on a loopback address only; port 0 picks a free port, written\n"
@@ -58,9 +59,11 @@ usage(FILE *f)
 	    "logged to FILE as PROXY METHOD URL: the server is a proxy stand-in too.\n"
 	    "/v0/management/... plays CLIProxyAPIPlus's management API (test/server/mgmt.c):\n"
 	    "404 everywhere without --mgmt-key; logins write auth files into DIR; NAME is\n"
-	    "the login's course; FILE gets one line per management request. DELETE\n"
-	    "auth-files?name=, PATCH auth-files/status and GET usage (test/server/accounts.c)\n"
-	    "act on DIR's files; --old-proxy plays a version without the last two (404).\n"
+	    "the login's course; FILE gets one line per management request. Its answers\n"
+	    "carry X-CPA-VERSION: V (default " MGMT_VERSION "; '' for none); a ROUTE of\n"
+	    "--mgmt-without (kiro-auth-url, oauth-session, ...) is missing, as in an older\n"
+	    "proxy: gin's plain 404, before the key is checked. DELETE auth-files?name=,\n"
+	    "PATCH auth-files/status and GET usage act on DIR's files (test/server/accounts.c).\n"
 	    "/repos/OWNER/NAME/releases/..., /download/... and /redirect/... play GitHub's\n"
 	    "release API from DIR (test/server/releases.c); FILE logs those requests too.\n"
 	    "-config FILE (or --config) plays CLIProxyAPIPlus started as the real one is:\n"
@@ -110,7 +113,8 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		{ "mgmt-key", required_argument, NULL, 'k' },
 		{ "auth-dir", required_argument, NULL, 'a' },
 		{ "scenario", required_argument, NULL, 's' },
-		{ "old-proxy", no_argument, NULL, 'O' },
+		{ "mgmt-version", required_argument, NULL, 'v' },
+		{ "mgmt-without", required_argument, NULL, 'w' },
 		{ "request-log", required_argument, NULL, 'r' },
 		{ "release-dir", required_argument, NULL, 'R' },
 		{ "config", required_argument, NULL, 'c' },
@@ -132,7 +136,8 @@ parse_opts(int argc, char **argv, struct server_opts *o)
 		case 'k': o->mgmt.key = optarg; break;
 		case 'a': o->mgmt.auth_dir = optarg; break;
 		case 's': o->mgmt.scenario = optarg; break;
-		case 'O': o->mgmt.old_proxy = 1; break;
+		case 'v': o->mgmt.version = optarg; break;
+		case 'w': o->mgmt.without = optarg; break;
 		case 'r': o->mgmt.log = optarg; break;
 		case 'R': o->release_dir = optarg; break;
 		case 'K': o->llm.key = optarg; break;
@@ -293,7 +298,7 @@ accept_until(int lfd, long long deadline)
 int
 main(int argc, char **argv)
 {
-	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, 0, { NULL, NULL, NULL, NULL, 0 }, NULL, { "", "", "", "" },
+	struct server_opts o = { "127.0.0.1", "0", NULL, 60.0, 0, { NULL, NULL, NULL, NULL, NULL, NULL }, NULL, { "", "", "", "" },
 		{ NULL, NULL, NULL, NULL } };
 	int lfd, port, rc, i;
 

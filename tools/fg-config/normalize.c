@@ -13,6 +13,7 @@
 #include "err.h"
 #include "ghrelease.h"
 #include "normalize.h"
+#include "providers.h"
 
 static const char *const top_keys[] = { "config_version", "paths", "services",
 	"litellm_base", "profiles", "auth", "credentials", "secret_files", "bootstrap",
@@ -545,12 +546,23 @@ normalize_profiles(struct cfg_ctx *c, cJSON *root)
 	return 0;
 }
 
-/* The auth file type CLIProxyAPIPlus writes for a provider, and the path of
- * its auth-url endpoint: Copilot's are named for GitHub. */
+/* The auth file type CLIProxyAPIPlus writes for a provider, and the name in
+ * its auth-url endpoint: lib/providers' table (claude's endpoint is
+ * anthropic's, copilot's github's), else the provider's own name. */
 static const char *
 provider_type(const char *name)
 {
-	return strcmp(name, "copilot") == 0 ? "github-copilot" : name;
+	const struct fg_provider *p = fg_provider_find(name);
+
+	return p != NULL ? p->type : name;
+}
+
+static const char *
+provider_endpoint(const char *name)
+{
+	const struct fg_provider *p = fg_provider_find(name);
+
+	return p != NULL ? p->endpoint : name;
 }
 
 /* A string that is a path under the management API base, or a whole
@@ -588,8 +600,7 @@ normalize_provider(struct cfg_ctx *c, cJSON *p)
 	}
 	if (strcmp(method->valuestring, "oauth_poll") != 0)
 		return 0;
-	snprintf(url, sizeof url, "/v0/management/%s-auth-url",
-	    strcmp(p->string, "copilot") == 0 ? "github" : p->string);
+	snprintf(url, sizeof url, "/v0/management/%s-auth-url", provider_endpoint(p->string));
 	if (check_endpoint(c, p, "auth_url_endpoint", url) != 0 ||
 	    check_endpoint(c, p, "status_endpoint", "/v0/management/get-auth-status") != 0)
 		return -1;

@@ -1,14 +1,12 @@
-/* import.c — fg-oauth import codex: Codex CLI's login (auth.json) as the
- * auth file CLIProxyAPIPlus loads, written whole or not at all. */
+/* import.c — fg-oauth import codex|kiro: another tool's login as the auth
+ * file CLIProxyAPIPlus loads, written whole or not at all, its tokens never
+ * printed. What each provider's file holds is in import_PROVIDER.c. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
@@ -18,20 +16,21 @@
 #include "commands.h"
 #include "err.h"
 #include "events.h"
+#include "import.h"
 #include "input.h"
 #include "jsonwrite.h"
-#include "jwt.h"
 #include "output.h"
 #include "subcmd.h"
 #include "utf8.h"
 
 #define SOURCE_MAX ((size_t)1 << 20)
-#define DEST_NAME "codex-headless-import.json"
-#define FAILED "headless import failed: "
-#define EXP_MAX 253402300799.0  /* 9999-12-31T23:59:59Z */
+#define FAILED IMPORT_FAILED
+
+static const struct importer *const importers[] = { &import_codex, &import_kiro, NULL };
 
 struct import_opts {
-	const char *provider, *source, *dest_dir, *events_log;
+	const struct importer *imp;
+	const char *source, *dest_dir, *events_log;
 	int lines;
 	struct fg_out out;
 	char source_buf[4096], dest[4200];
@@ -41,39 +40,53 @@ void
 usage_import(FILE *f)
 {
 	fprintf(f,
-	    "usage: fg-oauth import codex [--source F] --dest-dir D [--lines] [-c]\n"
-	    "                             [--events-log FILE]\n"
-	    "Turns Codex CLI's login (F, default $CODEX_HOME/auth.json, else\n"
-	    "~/.codex/auth.json) into D/" DEST_NAME ", the auth file\n"
-	    "CLIProxyAPIPlus loads (type codex; tokens; account_id, email and expiry from\n"
-	    "the tokens), written atomically, mode 0600 (D is created 0700). Prints\n"
-	    "{saved_auth, provider, email, account_id, expired} (-c: one line), or\n"
-	    "saved_auth=PATH with --lines. The proxy and Codex CLI then share one refresh\n"
-	    "token. --events-log appends an auth_import event.\n"
+	    "usage: fg-oauth import codex|kiro [--source F] --dest-dir D [--lines] [-c]\n"
+	    "                                  [--events-log FILE]\n"
+	    "Turns another tool's login into the auth file CLIProxyAPIPlus loads, written\n"
+	    "atomically, mode 0600 (D is created 0700):\n"
+	    "codex: Codex CLI's (F, default $CODEX_HOME/auth.json, else ~/.codex/auth.json)\n"
+	    "into D/codex-headless-import.json (type codex; tokens; account_id, email and\n"
+	    "expiry from the tokens); prints {saved_auth, provider, email, account_id,\n"
+	    "expired}.\n"
+	    "kiro: Kiro's (F, default ~/.kiro/kiro-auth-token.json, else\n"
+	    "~/.aws/sso/cache/kiro-auth-token.json) into D/kiro-headless-import.json (type\n"
+	    "kiro; tokens, profile_arn, expires_at, auth_method, provider, email);\n"
+	    "prints {saved_auth, provider, email, auth_method, expires_at}.\n"
+	    "-c: one line; --lines: saved_auth=PATH. The proxy and the tool then share one\n"
+	    "refresh token. --events-log appends an auth_import event.\n"
 	    "Exit: 0 saved, 1 the source or the folder failed (nothing is written),\n"
-	    "2 usage error or a provider other than codex.\n");
+	    "2 usage error or another provider.\n");
+}
+
+const char *
+import_home(void)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (home == NULL || home[0] == '\0')
+		home = (pw = getpwuid(getuid())) != NULL ? pw->pw_dir : "/";
+	return home;
+}
+
+const char *
+import_str(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	return cJSON_IsString(v) && v->valuestring[0] != '\0' ? v->valuestring : NULL;
+}
+
+int
+import_add(cJSON *o, const char *name, const char *v)
+{
+	return v == NULL || cJSON_AddStringToObject(o, name, v) != NULL;
 }
 
 /* ---- the source ---- */
 
-static const char *
-default_source(struct import_opts *o)
-{
-	const char *home = getenv("CODEX_HOME");
-	struct passwd *pw;
-
-	if (home != NULL && home[0] != '\0') {
-		snprintf(o->source_buf, sizeof o->source_buf, "%s/auth.json", home);
-		return o->source_buf;
-	}
-	if ((home = getenv("HOME")) == NULL || home[0] == '\0')
-		home = (pw = getpwuid(getuid())) != NULL ? pw->pw_dir : "/";
-	snprintf(o->source_buf, sizeof o->source_buf, "%s/.codex/auth.json", home);
-	return o->source_buf;
-}
-
 static cJSON *
-load_source(const char *path, struct fg_err *e)
+load_source(const struct importer *imp, const char *path, struct fg_err *e)
 {
 	cJSON *doc;
 	char *buf;
@@ -83,8 +96,8 @@ load_source(const char *path, struct fg_err *e)
 	if (rc != 0) {
 		/* e says why already; the absent file gets the way out too. */
 		if (rc == 1)
-			fg_err_set(e, FG_ERUNTIME, FAILED "%s: %s (log in with Codex CLI first, or give "
-			    "--source)", path, strerror(ENOENT));
+			fg_err_set(e, FG_ERUNTIME, FAILED "%s: %s (%s)", path, strerror(ENOENT),
+			    imp->missing_hint);
 		else
 			fg_err_set(e, FG_ERUNTIME, FAILED "%s", e->msg);
 		return NULL;
@@ -104,82 +117,6 @@ load_source(const char *path, struct fg_err *e)
 }
 
 /* ---- the auth file ---- */
-
-static const char *
-str_of(const cJSON *obj, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(v) && v->valuestring[0] != '\0' ? v->valuestring : NULL;
-}
-
-/* A token's exp claim as RFC 3339 UTC, into buf; 0 when it has none. */
-static int
-expiry(const cJSON *claims, char *buf, size_t size)
-{
-	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(claims, "exp");
-	struct tm tm;
-	time_t t;
-
-	if (!cJSON_IsNumber(exp) || !(exp->valuedouble >= 0 && exp->valuedouble <= EXP_MAX))
-		return 0;
-	t = (time_t)exp->valuedouble;
-	if (gmtime_r(&t, &tm) == NULL)
-		return 0;
-	return strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
-}
-
-static int
-add_opt(cJSON *o, const char *name, const char *v)
-{
-	return v == NULL || cJSON_AddStringToObject(o, name, v) != NULL;
-}
-
-/* What CLIProxyAPIPlus's codex auth file holds, from Codex CLI's tokens. */
-static cJSON *
-auth_file(const cJSON *src, const cJSON *tokens, struct fg_err *e)
-{
-	const char *access = str_of(tokens, "access_token"), *id = str_of(tokens, "id_token");
-	cJSON *out = cJSON_CreateObject(), *idc = jwt_claims(id), *acc = jwt_claims(access);
-	const char *account = str_of(tokens, "account_id");
-	char expired[32];
-	int ok;
-
-	if (account == NULL)
-		account = str_of(cJSON_GetObjectItemCaseSensitive(idc,
-		    "https://api.openai.com/auth"), "chatgpt_account_id");
-	ok = out != NULL && add_opt(out, "type", "codex") && add_opt(out, "access_token", access) &&
-	    add_opt(out, "refresh_token", str_of(tokens, "refresh_token")) &&
-	    add_opt(out, "id_token", id) && add_opt(out, "account_id", account) &&
-	    add_opt(out, "email", str_of(idc, "email")) &&
-	    add_opt(out, "expired", expiry(acc, expired, sizeof expired) ? expired : NULL) &&
-	    add_opt(out, "last_refresh", str_of(src, "last_refresh"));
-	cJSON_Delete(idc);
-	cJSON_Delete(acc);
-	if (!ok) {
-		cJSON_Delete(out);
-		fg_err_set(e, FG_ERUNTIME, FAILED "out of memory");
-		return NULL;
-	}
-	return out;
-}
-
-static cJSON *
-convert(const cJSON *src, struct fg_err *e)
-{
-	const cJSON *tokens = cJSON_GetObjectItemCaseSensitive(src, "tokens");
-	const char *missing = NULL;
-
-	if (str_of(tokens, "access_token") == NULL)
-		missing = "tokens.access_token";
-	else if (str_of(tokens, "refresh_token") == NULL)
-		missing = "tokens.refresh_token";
-	if (missing != NULL) {
-		fg_err_set(e, FG_ERUNTIME, FAILED "Headless auth file missing %s", missing);
-		return NULL;
-	}
-	return auth_file(src, tokens, e);
-}
 
 /* The auth folder, made 0700 where missing; its error as import's. */
 static int
@@ -209,9 +146,9 @@ save(const char *dest, const cJSON *doc, struct fg_err *e)
 /* ---- what it prints ---- */
 
 static cJSON *
-summary(const char *dest, const cJSON *doc)
+summary(const struct importer *imp, const char *dest, const cJSON *doc)
 {
-	static const char *const copied[] = { "email", "account_id", "expired", NULL };
+	const char *const *copied = imp->shown;
 	cJSON *s = cJSON_CreateObject();
 	char *path = fg_utf8_fix(dest);
 	const char *v;
@@ -220,9 +157,9 @@ summary(const char *dest, const cJSON *doc)
 
 	/* A path is bytes; JSON is UTF-8. */
 	ok = s != NULL && path != NULL && cJSON_AddStringToObject(s, "saved_auth", path) != NULL &&
-	    cJSON_AddStringToObject(s, "provider", "codex") != NULL;
+	    cJSON_AddStringToObject(s, "provider", imp->provider) != NULL;
 	for (i = 0; ok && copied[i] != NULL; i++) {
-		v = str_of(doc, copied[i]);
+		v = import_str(doc, copied[i]);
 		ok = (v ? cJSON_AddStringToObject(s, copied[i], v)
 		    : cJSON_AddNullToObject(s, copied[i])) != NULL;
 	}
@@ -238,7 +175,7 @@ summary(const char *dest, const cJSON *doc)
 static int
 write_lines(FILE *f, const void *arg, struct fg_err *e)
 {
-	const char *path = str_of(arg, "saved_auth");
+	const char *path = import_str(arg, "saved_auth");
 	char esc[4 * 4200 + 1];
 
 	fg_escape_controls(esc, sizeof esc, path);
@@ -251,8 +188,8 @@ write_lines(FILE *f, const void *arg, struct fg_err *e)
 static void
 log_event(const struct import_opts *o, int ok, const char *detail)
 {
-	struct fg_event ev = { "auth_import", NULL, NULL, "codex", ok ? "success" : "failure",
-		detail, NULL };
+	struct fg_event ev = { "auth_import", NULL, NULL, o->imp->provider,
+		ok ? "success" : "failure", detail, NULL };
 	struct fg_err e = { 0 };
 
 	if (o->events_log != NULL && fg_event_append(o->events_log, &ev, &e) != 0)
@@ -262,23 +199,23 @@ log_event(const struct import_opts *o, int ok, const char *detail)
 /* ---- the command ---- */
 
 static int
-import_codex(struct import_opts *o, cJSON **result, struct fg_err *e)
+import_login(struct import_opts *o, cJSON **result, struct fg_err *e)
 {
 	cJSON *src, *doc = NULL;
 	size_t len = strlen(o->dest_dir);
 	int rc;
 
-	if ((src = load_source(o->source, e)) == NULL)
+	if ((src = load_source(o->imp, o->source, e)) == NULL)
 		return e->code;
-	if ((doc = convert(src, e)) == NULL) {
+	if ((doc = o->imp->convert(src, e)) == NULL) {
 		cJSON_Delete(src);
 		return e->code;
 	}
 	while (len > 1 && o->dest_dir[len - 1] == '/')
 		len--;
-	snprintf(o->dest, sizeof o->dest, "%.*s/" DEST_NAME, (int)len, o->dest_dir);
+	snprintf(o->dest, sizeof o->dest, "%.*s/%s", (int)len, o->dest_dir, o->imp->dest_name);
 	if ((rc = make_dest(o->dest_dir, e)) == 0 && (rc = save(o->dest, doc, e)) == 0 &&
-	    (*result = summary(o->dest, doc)) == NULL)
+	    (*result = summary(o->imp, o->dest, doc)) == NULL)
 		rc = fg_err_set(e, FG_ERUNTIME, "import: out of memory");
 	cJSON_Delete(src);
 	cJSON_Delete(doc);
@@ -296,6 +233,7 @@ import_parse(int argc, char **argv, struct import_opts *o)
 		{ "compact", no_argument, NULL, 'c' },
 		FG_END_LONGOPTS,
 	};
+	size_t i;
 	int opt;
 
 	opterr = 0;
@@ -312,15 +250,17 @@ import_parse(int argc, char **argv, struct import_opts *o)
 		}
 	}
 	if (argc - optind != 1)
-		return fg_usage_error(PROG, "import", "expected one PROVIDER (codex)");
-	o->provider = argv[optind];
-	if (strcmp(o->provider, "codex") != 0)
+		return fg_usage_error(PROG, "import", "expected one PROVIDER (codex, kiro)");
+	for (i = 0; importers[i] != NULL && o->imp == NULL; i++)
+		if (strcmp(argv[optind], importers[i]->provider) == 0)
+			o->imp = importers[i];
+	if (o->imp == NULL)
 		return fg_usage_error(PROG, NULL, "headless import not supported for provider=%s; "
-		    "supported=codex", o->provider);
+		    "supported=codex,kiro", argv[optind]);
 	if (o->dest_dir == NULL || o->dest_dir[0] == '\0')
 		return fg_usage_error(PROG, "import", "--dest-dir D is required");
 	if (o->source == NULL)
-		o->source = default_source(o);
+		o->source = o->imp->default_source(o->source_buf, sizeof o->source_buf);
 	return 0;
 }
 
@@ -336,7 +276,7 @@ cmd_import(int argc, char **argv)
 	o.out.mode = 0600;
 	if ((rc = import_parse(argc, argv, &o)) != 0)
 		return rc;
-	if ((rc = import_codex(&o, &result, &e)) != 0) {
+	if ((rc = import_login(&o, &result, &e)) != 0) {
 		fg_err_print(PROG, &e);
 		log_event(&o, 0, e.msg);
 		return rc;
@@ -347,9 +287,7 @@ cmd_import(int argc, char **argv)
 		fg_err_print(PROG, &e);
 		return rc;
 	}
-	fprintf(stderr, "%s: notice: CLIProxyAPIPlus and Codex CLI now share one refresh token: "
-	    "when the proxy refreshes it, Codex CLI's copy stops working (and the other way "
-	    "round); run codex login again to give Codex CLI its own\n", PROG);
+	fprintf(stderr, "%s: notice: %s\n", PROG, o.imp->notice);
 	snprintf(detail, sizeof detail, "saved: %s", o.dest);
 	log_event(&o, 1, detail);
 	return 0;

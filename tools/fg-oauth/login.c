@@ -31,6 +31,8 @@ struct login {
 	cJSON *before;              /* auth-files before the login */
 	char last_error[MGMT_TEXT]; /* the last failure polling went on through */
 	char shown[1024];           /* the device code or URL last shown mid-poll */
+	int url_shown;              /* the user has had a URL or a code */
+	char version[64];           /* the proxy's X-CPA-VERSION, or "" */
 };
 
 static long
@@ -116,6 +118,7 @@ list_before(struct login *l)
 	struct mgmt_reply r;
 
 	authfiles_list(&l->m, request_ms(l), 1, &l->before, &r);
+	snprintf(l->version, sizeof l->version, "%s", r.version);
 	if (r.outcome == MGMT_INTERRUPTED)
 		return cancelled(l);
 	if (r.outcome != MGMT_OK)
@@ -140,7 +143,27 @@ keep_state(struct login *l, const char *state)
 	return l->state_query != NULL ? 0 : -1;
 }
 
-/* GET <provider>-auth-url?is_webui=true: the URL to open and the session. */
+/* A 404 from the auth-url endpoint of a proxy whose management API just
+ * answered (the auth files): this version has no such login. An unknown
+ * route gets gin's 404, without the version header, so the version is the
+ * listing's. */
+static int
+unsupported(struct login *l, const struct mgmt_reply *r)
+{
+	char error[MGMT_TEXT], hint[MGMT_TEXT];
+	const char *v = r->version[0] ? r->version : l->version[0] ? l->version : "unknown";
+	struct result res = { "unsupported_by_proxy", NULL, NULL, error, hint };
+
+	snprintf(error, sizeof error, "auth:login provider=%s unsupported_by_proxy version=%s",
+	    l->o->provider, v);
+	snprintf(hint, sizeof hint, "this CLIProxyAPIPlus has no GET %.200s: update it "
+	    "(flowgate bootstrap), or check the provider's auth_url_endpoint",
+	    l->o->auth_url_endpoint);
+	return report_result(&l->rep, &res);
+}
+
+/* GET <provider>-auth-url?is_webui=true: the session, and the URL to open
+ * (kiro's device code comes with a status instead). */
 static int
 start_login(struct login *l)
 {
@@ -148,9 +171,14 @@ start_login(struct login *l)
 	struct mgmt_reply r;
 	int rc = -1;
 
-	mgmt_call(&l->m, "GET", l->o->auth_url_endpoint, "is_webui=true", NULL, request_ms(l), 1, &r);
+	mgmt_call(&l->m, "GET", l->o->auth_url_endpoint, l->o->auth_query, NULL, request_ms(l), 1,
+	    &r);
 	if (r.outcome == MGMT_INTERRUPTED)
 		return cancelled(l);
+	if (r.status == 404) {
+		mgmt_reply_free(&r);
+		return unsupported(l, &r);
+	}
 	if (r.outcome != MGMT_OK) {
 		if (r.status == 500)
 			snprintf(r.hint, sizeof r.hint, "the provider's callback port may be taken "
@@ -159,7 +187,7 @@ start_login(struct login *l)
 	}
 	url = json_str(r.json, "url");
 	state = json_str(r.json, "state");
-	if (url == NULL || state == NULL || state[0] == '\0') {
+	if (state == NULL || state[0] == '\0') {
 		snprintf(r.error, sizeof r.error, "GET %.200s: no url and state in the answer%s%.200s",
 		    l->o->auth_url_endpoint, json_str(r.json, "error") ? ": " : "",
 		    json_str(r.json, "error") ? json_str(r.json, "error") : "");
@@ -167,12 +195,14 @@ start_login(struct login *l)
 	} else if (keep_state(l, state) != 0) {
 		rc = finish(l, "error", "out of memory", "");
 	} else {
-		report_login_url(&l->rep, url, state);
+		if (url != NULL)
+			report_login_url(&l->rep, url, state);
 		code = json_str(r.json, "user_code");
 		if ((vurl = json_str(r.json, "verification_uri")) == NULL)
 			vurl = json_str(r.json, "verification_url");
 		if (code != NULL || vurl != NULL)
 			report_device_code(&l->rep, code, vurl);
+		l->url_shown = url != NULL || code != NULL || vurl != NULL;
 	}
 	mgmt_reply_free(&r);
 	return rc;
@@ -230,6 +260,7 @@ show_mid_poll(struct login *l, const cJSON *j, const char *status)
 	if (strcmp(now, l->shown) == 0 || (a == NULL && b == NULL))
 		return;
 	snprintf(l->shown, sizeof l->shown, "%s", now);
+	l->url_shown = 1;
 	if (b != NULL || strcmp(status, "device_code") == 0)
 		report_device_code(&l->rep, a, b);
 	else
@@ -289,6 +320,10 @@ on_status(struct login *l, const cJSON *j)
 		cancel_session(l);
 		return finish(l, "error", l->last_error, "check --status-endpoint and --base");
 	}
+	/* No login can be done before its URL was shown: this ok is the proxy
+	 * not knowing the state yet (kiro's session starts in the background). */
+	if (strcmp(status, "ok") == 0 && !l->url_shown)
+		return -1;
 	report_status(&l->rep, status);
 	if (strcmp(status, "ok") == 0)
 		return confirm(l);

@@ -9,6 +9,9 @@ struct login_opts {
 	const char *provider, *type;
 	const char *auth_url_endpoint, *status_endpoint;
 	const char *key_file, *events_log;
+	const char *project_id;         /* gemini's project_id, or NULL */
+	const char *method;             /* kiro's method, or NULL */
+	char auth_query[LOGIN_PATH_MAX]; /* is_webui=true and the two above */
 	long timeout_ms, interval_ms;
 	int paste, lines;
 	char base_buf[2048];

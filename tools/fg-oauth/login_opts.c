@@ -13,6 +13,7 @@
 #include "mgmt.h"
 #include "seconds.h"
 #include "output.h"
+#include "providers.h"
 #include "subcmd.h"
 
 #define TIMEOUT_MAX_S 86400.0
@@ -26,15 +27,22 @@ usage_login(FILE *f)
 	fprintf(f,
 	    "usage: fg-oauth login --base URL --provider NAME [--type AUTH_TYPE]\n"
 	    "                      [--auth-url-endpoint PATH|URL] [--status-endpoint PATH|URL]\n"
-	    "                      [--key-file F] [--timeout S] [--interval S] [--paste]\n"
-	    "                      [--lines] [--events-log FILE]\n"
+	    "                      [--project-id ID] [--method M] [--key-file F]\n"
+	    "                      [--timeout S] [--interval S] [--paste] [--lines]\n"
+	    "                      [--events-log FILE]\n"
 	    "Logs a NAME account into CLIProxyAPIPlus at URL through its management API:\n"
-	    "GET PATH?is_webui=true (default /v0/management/NAME-auth-url; copilot:\n"
-	    "github-auth-url) gives the URL to open; the status (default\n"
+	    "GET PATH?is_webui=true (default /v0/management/ENDPOINT-auth-url) gives the\n"
+	    "URL to open (kiro's comes with the first status); the status (default\n"
 	    "/v0/management/get-auth-status) is polled every S seconds (default 2) until\n"
 	    "ok, error or --timeout (default 180); ok counts only when\n"
-	    "/v0/management/auth-files shows a new or rewritten file of AUTH_TYPE\n"
-	    "(default codex for codex, github-copilot for copilot, else NAME). --paste\n"
+	    "/v0/management/auth-files shows a new or rewritten file of AUTH_TYPE.\n"
+	    "ENDPOINT and AUTH_TYPE default to the provider's, as CLIProxyAPIPlus names\n"
+	    "them (fg-oauth providers: claude is anthropic-auth-url, gemini\n"
+	    "gemini-cli-auth-url, copilot github-auth-url and type github-copilot), else\n"
+	    "NAME. --project-id (gemini) and --method (kiro: aws, google, github) go with\n"
+	    "the auth-url request. A 404 there, from a proxy whose management API answers,\n"
+	    "is one line: auth:login provider=NAME unsupported_by_proxy version=V (V\n"
+	    "from its X-CPA-VERSION header, else unknown). --paste\n"
 	    "reads the address the browser was sent to (from the terminal, else one line\n"
 	    "of stdin) and posts it to /v0/management/oauth-callback. An endpoint given as\n"
 	    "a whole http(s) URL (as the original Python FlowGate's configs have them) names its\n"
@@ -127,18 +135,34 @@ endpoint_urls(struct login_opts *o)
 	return 0;
 }
 
+/* The endpoint and the type as CLIProxyAPIPlus names them (lib/providers),
+ * else as the provider is named. */
 static void
 defaults(struct login_opts *o)
 {
+	const struct fg_provider *p = fg_provider_find(o->provider);
+
 	if (o->auth_url_endpoint == NULL) {
 		snprintf(o->auth_url_buf, sizeof o->auth_url_buf, "/v0/management/%s-auth-url",
-		    strcmp(o->provider, "copilot") == 0 ? "github" : o->provider);
+		    p != NULL ? p->endpoint : o->provider);
 		o->auth_url_endpoint = o->auth_url_buf;
 	}
 	if (o->status_endpoint == NULL)
 		o->status_endpoint = "/v0/management/get-auth-status";
 	if (o->type == NULL)
-		o->type = strcmp(o->provider, "copilot") == 0 ? "github-copilot" : o->provider;
+		o->type = p != NULL ? p->type : o->provider;
+}
+
+/* is_webui=true, then project_id= and method= when given (plain names,
+ * so nothing needs escaping). */
+static int
+auth_query(struct login_opts *o)
+{
+	int n = snprintf(o->auth_query, sizeof o->auth_query, "is_webui=true%s%s%s%s",
+	    o->project_id ? "&project_id=" : "", o->project_id ? o->project_id : "",
+	    o->method ? "&method=" : "", o->method ? o->method : "");
+
+	return n > 0 && (size_t)n < sizeof o->auth_query ? 0 : -1;
 }
 
 static int
@@ -160,7 +184,15 @@ check(struct login_opts *o)
 	if (o->status_endpoint != NULL && !plain_path(o->status_endpoint))
 		return fg_usage_error(PROG, "login", "--status-endpoint '%s': an absolute path or "
 		    "an http(s) URL, no query", o->status_endpoint);
+	if (o->project_id != NULL && !plain_name(o->project_id))
+		return fg_usage_error(PROG, "login", "--project-id '%s': letters, digits, '-', "
+		    "'_' and '.' only (at most %d)", o->project_id, NAME_MAX_LEN);
+	if (o->method != NULL && !plain_name(o->method))
+		return fg_usage_error(PROG, "login", "--method '%s': letters, digits, '-', '_' "
+		    "and '.' only (at most %d)", o->method, NAME_MAX_LEN);
 	defaults(o);
+	if (auth_query(o) != 0)
+		return fg_usage_error(PROG, "login", "the auth-url query is too long");
 	return 0;
 }
 
@@ -182,6 +214,8 @@ login_parse(int argc, char **argv, struct login_opts *o)
 		{ "type", required_argument, NULL, 't' },
 		{ "auth-url-endpoint", required_argument, NULL, 'A' },
 		{ "status-endpoint", required_argument, NULL, 'S' },
+		{ "project-id", required_argument, NULL, 'g' },
+		{ "method", required_argument, NULL, 'm' },
 		{ "key-file", required_argument, NULL, 'k' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "interval", required_argument, NULL, 'i' },
@@ -203,6 +237,8 @@ login_parse(int argc, char **argv, struct login_opts *o)
 		case 't': o->type = optarg; break;
 		case 'A': o->auth_url_endpoint = optarg; break;
 		case 'S': o->status_endpoint = optarg; break;
+		case 'g': o->project_id = optarg; break;
+		case 'm': o->method = optarg; break;
 		case 'k': o->key_file = optarg; break;
 		case 'e': o->events_log = optarg; break;
 		case 'P': o->paste = 1; break;

@@ -178,10 +178,12 @@ mgmt_call(const struct mgmt *m, const char *method, const char *path, const char
 	}
 	q.url = url;
 	q.json = json;
-	if (http_send(&q, &h) != 0)
+	if (http_send(&q, &h) != 0) {
 		no_answer(m, where, &h, r);
-	else
+	} else {
 		classify(m, where, &h, r);
+		snprintf(r->version, sizeof r->version, "%s", h.version);
+	}
 	http_response_free(&h);
 out:
 	free(url);

@@ -24,6 +24,7 @@ struct mgmt_reply {
 	cJSON *json;                /* MGMT_OK: the answer, an object (mgmt_reply_free) */
 	char error[MGMT_TEXT];      /* otherwise: what happened, "GET PATH: ..." */
 	char hint[MGMT_TEXT];       /* and what to do */
+	char version[64];           /* the proxy's X-CPA-VERSION, or "" */
 };
 
 /* METHOD base+path[?query], with body (an object) as JSON when not NULL. */

@@ -140,13 +140,18 @@ log_event(const struct report *p, const struct result *r, int ok)
 		fg_warn(PROG, "events log: %s", e.msg);
 }
 
-/* The one line on stderr: what the server said may hold control bytes. */
+/* The one line on stderr: what the server said may hold control bytes. An
+ * unsupported provider's line is a key=value line of its own, whole. */
 static void
 print_failure(const struct result *r)
 {
 	char error[2048], hint[2048];
 
 	fg_escape_controls(error, sizeof error, r->error ? r->error : r->word);
+	if (strcmp(r->word, "unsupported_by_proxy") == 0) {
+		fprintf(stderr, "%s\n", error);
+		return;
+	}
 	fg_escape_controls(hint, sizeof hint, r->hint ? r->hint : "");
 	fprintf(stderr, "%s: %s hint=%s\n", PROG, error, hint);
 }

@@ -18,7 +18,8 @@ void report_auth_url(struct report *p, const char *url);
 void report_status(struct report *p, const char *status);
 
 struct result {
-	const char *word;           /* ok, error, timeout, cancelled, unconfirmed */
+	const char *word;           /* ok, error, timeout, cancelled, unconfirmed,
+	                             * unsupported_by_proxy */
 	const char *auth_file;      /* ok: the new file's name */
 	const char *auth_path;      /* ok: its path in the auth dir, when known */
 	const char *error, *hint;   /* otherwise */

@@ -57,6 +57,30 @@ keep_body(char *data, size_t size, size_t nmemb, void *arg)
 	return rc == 0 ? len : 0;
 }
 
+/* CLIProxyAPIPlus's management middleware names its version in
+ * X-CPA-VERSION. A value is kept only when it is a plain word, so it can be
+ * printed as it is. */
+static size_t
+keep_version(char *data, size_t size, size_t nmemb, void *arg)
+{
+	static const char name[] = "X-CPA-VERSION:";
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-_+";
+	struct sink *s = arg;
+	size_t len = size * nmemb, skip = sizeof name - 1, n;
+
+	if (len <= skip || strncasecmp(data, name, skip) != 0)
+		return len;
+	while (skip < len && (data[skip] == ' ' || data[skip] == '\t'))
+		skip++;
+	n = 0;
+	while (skip + n < len && strchr(plain, data[skip + n]) != NULL && data[skip + n] != '\0')
+		n++;
+	if (n > 0 && n < sizeof s->r->version && strspn(data + skip + n, " \t\r\n") == len - skip - n)
+		snprintf(s->r->version, sizeof s->r->version, "%.*s", (int)n, data + skip);
+	return len;
+}
+
 static CURL *
 make_easy(const struct http_request *q, struct curl_slist *hdrs, struct sink *s)
 {
@@ -74,7 +98,9 @@ make_easy(const struct http_request *q, struct curl_slist *hdrs, struct sink *s)
 	    (curl->easy_setopt(h, CURLOPT_POSTFIELDS, q->json) != CURLE_OK ||
 	    curl->easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(q->json)) != CURLE_OK)) ||
 	    curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, keep_body) != CURLE_OK ||
-	    curl->easy_setopt(h, CURLOPT_WRITEDATA, s) != CURLE_OK) {
+	    curl->easy_setopt(h, CURLOPT_WRITEDATA, s) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_HEADERFUNCTION, keep_version) != CURLE_OK ||
+	    curl->easy_setopt(h, CURLOPT_HEADERDATA, s) != CURLE_OK) {
 		curl->easy_cleanup(h);
 		return NULL;
 	}

@@ -27,6 +27,7 @@ struct http_response {
 	int too_big;                /* the body passed HTTP_BODY_MAX */
 	int interrupted;            /* a signal ended the wait */
 	int timed_out;
+	char version[64];           /* X-CPA-VERSION, when sent and plain; else "" */
 	char error[256];            /* why there is no answer */
 };
 
