@@ -381,6 +381,19 @@ cliproxyapi_plus:rolled_back version=v6.8.16-0 reason=not_ready pid=$pid"
 	assert_output "bootstrap_update failure"
 }
 
+@test "bootstrap update -y: a binary no manifest vouches for is current=unknown, replaced, and kept without a manifest" {
+	bootstrap_stack
+	rm "$BIN/CLIProxyAPIPlus.release.json"
+	cp "$RELEASES/v6.8.16-0/release.json" "$RELEASES/latest.json"
+	run --separate-stderr flowgate bootstrap update -y
+	assert_success
+	assert_output "cliproxyapi_plus:update_available current=unknown latest=v6.8.16-0
+cliproxyapi_plus:updated version=v6.8.16-0"
+	assert_equal "$(manifest_tag "$BIN/CLIProxyAPIPlus.release.json")" v6.8.16-0
+	assert [ -f "$BIN/CLIProxyAPIPlus.previous" ]
+	assert [ ! -e "$BIN/CLIProxyAPIPlus.previous.release.json" ]
+}
+
 @test "bootstrap update: nothing installed is one line naming bootstrap download, exit 1" {
 	newest v6.9.0-0
 	run --separate-stderr flowgate bootstrap update -y
