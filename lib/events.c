@@ -17,8 +17,8 @@
 
 static const char *const known[] = { "profile_switch", "service_start", "service_stop",
 	"service_restart", "oauth_login", "auth_import", "bootstrap_download",
-	"integration_apply", "integration_revert", "service_export", "service_install",
-	"service_uninstall", NULL };
+	"bootstrap_update", "integration_apply", "integration_revert", "service_export",
+	"service_install", "service_uninstall", NULL };
 
 int
 fg_event_known(const char *name)

@@ -14,8 +14,8 @@ struct fg_event {
 
 /* Whether name is one of the events the log knows (profile_switch,
  * service_start, service_stop, service_restart, oauth_login, auth_import,
- * bootstrap_download, integration_apply, integration_revert, service_export,
- * service_install, service_uninstall). */
+ * bootstrap_download, bootstrap_update, integration_apply, integration_revert,
+ * service_export, service_install, service_uninstall). */
 int fg_event_known(const char *name);
 /* Appends ev, with the time (ISO-8601 UTC), to log (created mode 0600; never
  * a FIFO or a folder). Invalid UTF-8 in a field becomes U+FFFD, so every line

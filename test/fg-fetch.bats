@@ -981,6 +981,52 @@ fg_release_installed_at=''"
 	assert_error 2 "fg-fetch: --name: '../x' is not a file name (no '/', not . or ..)"
 }
 
+# --- resolving ---
+
+@test "fg-fetch --resolve: the latest release's tag and this machine's asset, nothing downloaded or written" {
+	goreleaser_release v6.8.16-0
+	goreleaser_release v6.9.0-0 latest
+	run --separate-stderr fg-fetch --resolve --repo "$REPO" -c
+	assert_success
+	assert_equal "$stderr" ""
+	size=$(stat -c %s "$RELDIR/download/v6.9.0-0/CLIProxyAPIPlus_6.9.0-0_linux_amd64.tar.gz")
+	assert_output "{\"result\":\"found\",\"repo\":\"$REPO\",\"version\":\"v6.9.0-0\",\"asset\":\"CLIProxyAPIPlus_6.9.0-0_linux_amd64.tar.gz\",\"bytes\":$size}"
+	run --separate-stderr fg-fetch --resolve --repo "$REPO" --version v6.8.16-0 --sh
+	assert_success
+	assert_line "fg_release_version='v6.8.16-0'"
+	assert_line "fg_release_asset='CLIProxyAPIPlus_6.8.16-0_linux_amd64.tar.gz'"
+	assert_equal "$(logged_requests '^GET /download/')" 0
+	assert_equal "$(find "$DEST" -mindepth 1 | wc -l)" 0
+}
+
+@test "fg-fetch --resolve: a missing release, no asset for this machine, an unreachable API: one line, exit 1, nothing on stdout" {
+	goreleaser_release v1 latest
+	run --separate-stderr fg-fetch --resolve --repo nobody/nothing
+	assert_error 1 "fg-fetch: $FLOWGATE_GITHUB_API/repos/nobody/nothing/releases/latest: release latest of nobody/nothing not found (pass another --repo: the original repository was taken down; forks and router-for-me/CLIProxyAPI publish the same assets)"
+	FG_FETCH_ARCH=arm64 FG_FETCH_OS=darwin run --separate-stderr fg-fetch --resolve --repo "$REPO"
+	assert_failure 1
+	assert_output ''
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "${stderr%%(*}" "fg-fetch: $REPO v1: no asset for darwin/arm64 "
+	FLOWGATE_GITHUB_API=http://127.0.0.1:$(closed_port) run --separate-stderr fg-fetch --resolve --repo "$REPO"
+	assert_failure 1
+	assert_output ''
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$(grep -c '/repos/router-for-me/CLIProxyAPIPlus/releases/latest: ' <<<"$stderr")" 1
+}
+
+@test "fg-fetch --resolve: options of a download are usage errors; --repo is required" {
+	for opt in --dest=x --name=x --force --require-sha256 --check; do
+		run --separate-stderr fg-fetch --resolve --repo "$REPO" "$opt"
+		assert_error 2 "fg-fetch: --resolve takes only --repo, --version, -c and --sh (see fg-fetch --help)"
+	done
+	run --separate-stderr fg-fetch --resolve
+	assert_error 2 "fg-fetch: --repo is required (see fg-fetch --help)"
+	run --separate-stderr fg-fetch --resolve --repo "$REPO" --version ../x
+	assert_failure 2
+	assert_equal "${#stderr_lines[@]}" 1
+}
+
 # --- crashes ---
 
 @test "fg-fetch: killed (-9) mid-download, the old binary stays and the next run leaves no temp file" {

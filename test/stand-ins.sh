@@ -4,13 +4,14 @@
 # reached. Each stand-in is real: a real release (tar.gz + checksums.txt)
 # served over loopback, a real executable for this machine, real HTTP.
 #
-#   stand-ins.sh release RELDIR API_URL [REPO [TAG]]
+#   stand-ins.sh release RELDIR API_URL [REPO [TAG [BINARY]]]
 #       A GitHub release of REPO (default router-for-me/CLIProxyAPIPlus) at
 #       TAG (default v6.8.16-0) in RELDIR, for `fg-testserver --release-dir
 #       RELDIR` answering at API_URL: one tar.gz asset for this machine
-#       holding the test server as cli-proxy-api-plus (padded past
-#       fg-fetch's 1 MiB floor; started with -config it plays CLIProxyAPIPlus),
-#       and checksums.txt.
+#       holding the test server (started with -config it plays
+#       CLIProxyAPIPlus), or BINARY, as cli-proxy-api-plus (padded to 4 MiB,
+#       past fg-fetch's 1 MiB floor, when smaller), and checksums.txt. The
+#       binary is staged in RELDIR/stage (BINARY's in RELDIR/stage-TAG).
 #   stand-ins.sh litellm FILE PORT
 #       FILE, an executable that plays LiteLLM on PORT (for FLOWGATE_LITELLM).
 #   stand-ins.sh codex-login FILE
@@ -26,17 +27,18 @@ die() {
 
 release() {
 	reldir=$1 api=$2 repo=${3:-router-for-me/CLIProxyAPIPlus} tag=${4:-v6.8.16-0}
+	binary=${5:-$server} stage=$reldir/stage
+	[ $# -lt 5 ] || stage=$reldir/stage-$tag
 	case $(uname -m) in
 	x86_64 | amd64) arch=amd64 ;;
 	aarch64 | arm64) arch=arm64 ;;
 	*) die "no stand-in release for $(uname -m)" ;;
 	esac
 	assets=$reldir/download/$tag
-	stage=$reldir/stage
 	asset=CLIProxyAPIPlus_${tag#v}_linux_$arch.tar.gz
 	mkdir -p "$assets" "$stage" "$reldir/$repo/$tag"
-	cp "$server" "$stage/cli-proxy-api-plus"
-	truncate -s 4M "$stage/cli-proxy-api-plus"
+	cp "$binary" "$stage/cli-proxy-api-plus"
+	truncate -s '>4M' "$stage/cli-proxy-api-plus"
 	chmod 755 "$stage/cli-proxy-api-plus"
 	tar -czf "$assets/$asset" -C "$stage" cli-proxy-api-plus
 	(cd "$assets" && sha256sum -- "$asset") >"$assets/checksums.txt"

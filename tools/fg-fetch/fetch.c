@@ -103,15 +103,12 @@ static int
 choose_asset(struct job *j, struct fg_err *e)
 {
 	const struct fetch_opts *o = j->o;
-	char names[900];
 
 	if (release_fetch(o->api, o->repo, o->version, o->token != NULL, &j->rel, e) != 0)
 		return e->code;
-	if ((j->asset = pick_asset(j->rel.assets, j->rel.n, &o->plat, &j->kind)) != NULL)
-		return 0;
-	release_asset_list(&j->rel, names, sizeof names);
-	return fg_err_set(e, FG_ERUNTIME, "%s %s: no asset for %s/%s (assets: %s)", o->repo,
-	    j->rel.tag, o->plat.os, o->plat.arch, names);
+	if ((j->asset = release_asset_for(&j->rel, o->repo, &o->plat, &j->kind, e)) == NULL)
+		return e->code;
+	return 0;
 }
 
 static int

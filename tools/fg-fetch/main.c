@@ -14,6 +14,7 @@
 #include "fetch.h"
 #include "interrupt.h"
 #include "output.h"
+#include "resolve.h"
 #include "shquote.h"
 
 #define API_DEFAULT "https://api.github.com"
@@ -26,6 +27,7 @@ usage(FILE *f)
 	    "usage: fg-fetch --repo OWNER/NAME [--version TAG|latest] --dest DIR --name FILE\n"
 	    "                [--require-sha256] [--force] [-c | --sh]\n"
 	    "       fg-fetch --check --dest DIR --name FILE [-c | --sh]\n"
+	    "       fg-fetch --resolve --repo OWNER/NAME [--version TAG|latest] [-c | --sh]\n"
 	    "Downloads the release asset of OWNER/NAME built for this machine, checks it\n"
 	    "against the release's checksums.txt, takes the binary out of its archive and\n"
 	    "installs it as DIR/FILE (mode 0755) with DIR/FILE.release.json beside it;\n"
@@ -46,6 +48,10 @@ usage(FILE *f)
 	    "                         invalid_manifest; exit 0 for ok, 1 for the others. A\n"
 	    "                         binary whose inode, size, mtime and ctime are the ones\n"
 	    "                         the manifest recorded is not read again\n"
+	    "      --resolve          no download: ask the API which release TAG (latest:\n"
+	    "                         the newest) is and which asset this machine would\n"
+	    "                         take; prints {result: found, repo, version, asset,\n"
+	    "                         bytes}. Its errors are a fetch's\n"
 	    "      --sh               the result as sh assignments, fg_release_FIELD for each\n"
 	    "                         field (fg_release_result, fg_release_version, ...; true\n"
 	    "                         and false as yes and no, null as ''); wins over -c\n"
@@ -75,7 +81,7 @@ valid_file_name(const char *s)
 
 /* What main does: fetch (the default) or --check, and how it prints. */
 struct mode {
-	int check, sh;
+	int check, resolve, sh;
 	int version_given;
 };
 
@@ -123,9 +129,35 @@ check_mode_options(const struct fetch_opts *o, const struct mode *m)
 	return 0;
 }
 
+/* --resolve asks the API about OWNER/NAME, and writes nothing. */
+static int
+resolve_mode_options(const struct fetch_opts *o, const struct mode *m)
+{
+	if (m->check || o->dest != NULL || o->name != NULL || o->force || o->require_sha256)
+		return fg_usage_error(PROG, NULL, "--resolve takes only --repo, --version, -c and --sh (see fg-fetch --help)");
+	return 0;
+}
+
+/* The repository and tag, which go into the API's URLs. */
+static int
+release_options(const struct fetch_opts *o, const struct mode *m)
+{
+	if (o->repo == NULL && !m->check)
+		return fg_usage_error(PROG, NULL, "--repo is required (see fg-fetch --help)");
+	if (o->repo != NULL && !fg_valid_repo(o->repo))
+		return fg_usage_error(PROG, NULL, "--repo: '%s' is not OWNER/NAME (letters, digits and '-'; '.' and '_' in NAME too)",
+		    o->repo);
+	if (!fg_valid_tag(o->version))
+		return fg_usage_error(PROG, NULL, "--version: '%s' is not a release tag (no slashes, spaces, control characters, ?#%%\\, or leading '.')",
+		    o->version);
+	return 0;
+}
+
 static int
 check_options(struct fetch_opts *o, const struct mode *m)
 {
+	if (m->resolve)
+		return resolve_mode_options(o, m) != 0 ? FG_EUSAGE : release_options(o, m);
 	if (m->check && check_mode_options(o, m) != 0)
 		return FG_EUSAGE;
 	if (o->repo == NULL && !m->check)
@@ -133,12 +165,8 @@ check_options(struct fetch_opts *o, const struct mode *m)
 	if (o->dest == NULL || o->name == NULL)
 		return fg_usage_error(PROG, NULL, "%s is required (see fg-fetch --help)",
 		    o->dest == NULL ? "--dest" : "--name");
-	if (o->repo != NULL && !fg_valid_repo(o->repo))
-		return fg_usage_error(PROG, NULL, "--repo: '%s' is not OWNER/NAME (letters, digits and '-'; '.' and '_' in NAME too)",
-		    o->repo);
-	if (!fg_valid_tag(o->version))
-		return fg_usage_error(PROG, NULL, "--version: '%s' is not a release tag (no slashes, spaces, control characters, ?#%%\\, or leading '.')",
-		    o->version);
+	if (release_options(o, m) != 0)
+		return FG_EUSAGE;
 	if (!valid_file_name(o->name))
 		return fg_usage_error(PROG, NULL, "--name: '%s' is not a file name (no '/', not . or ..)",
 		    o->name);
@@ -161,6 +189,7 @@ parse_options(int argc, char **argv, struct fetch_opts *o, struct fg_out *out, s
 		{ "force", no_argument, NULL, 'f' },
 		{ "compact", no_argument, NULL, 'c' },
 		{ "check", no_argument, NULL, 'k' },
+		{ "resolve", no_argument, NULL, 'R' },
 		{ "sh", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -181,6 +210,7 @@ parse_options(int argc, char **argv, struct fetch_opts *o, struct fg_out *out, s
 		case 'f': o->force = 1; break;
 		case 'c': out->compact = 1; break;
 		case 'k': m->check = 1; break;
+		case 'R': m->resolve = 1; break;
 		case 'S': m->sh = 1; break;
 		case 'h': return -1;
 		case 'V': return -2;
@@ -251,12 +281,29 @@ run_check(const struct fetch_opts *o, const struct mode *m, const struct fg_out 
 	return rc;
 }
 
+static int
+run_resolve(const struct fetch_opts *o, const struct mode *m, const struct fg_out *out)
+{
+	struct fg_err e = { 0 };
+	cJSON *result;
+	int rc;
+
+	if ((result = resolve_run(o, &e)) == NULL) {
+		fg_err_print(PROG, &e);
+		return e.code;
+	}
+	if ((rc = fg_output(out, m->sh ? write_sh : fg_json_writer(out), result, &e)) != 0)
+		fg_err_print(PROG, &e);
+	cJSON_Delete(result);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct fetch_opts o = { NULL, "latest", NULL, NULL, NULL, NULL, 0, 0, 0, 0, { "", "" } };
 	struct fg_out out = { NULL, 0644, 0 };
-	struct mode m = { 0, 0, 0 };
+	struct mode m = { 0, 0, 0, 0 };
 	struct fg_err e = { 0 };
 	struct fetch_result r;
 	cJSON *root;
@@ -281,6 +328,8 @@ main(int argc, char **argv)
 		fg_err_print(PROG, &e);
 		return e.code;
 	}
+	if (m.resolve)
+		return run_resolve(&o, &m, &out);
 	o.progress = isatty(STDERR_FILENO);
 	interrupt_install();
 	if ((rc = fetch_run(&o, &r, &e)) != 0) {

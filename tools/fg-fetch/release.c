@@ -142,6 +142,21 @@ release_free(struct release *rel)
 	memset(rel, 0, sizeof *rel);
 }
 
+const struct asset *
+release_asset_for(const struct release *rel, const char *repo, const struct platform *p,
+    enum asset_kind *kind, struct fg_err *e)
+{
+	const struct asset *a;
+	char names[900];
+
+	if ((a = pick_asset(rel->assets, rel->n, p, kind)) != NULL)
+		return a;
+	release_asset_list(rel, names, sizeof names);
+	fg_err_set(e, FG_ERUNTIME, "%s %s: no asset for %s/%s (assets: %s)", repo, rel->tag,
+	    p->os, p->arch, names);
+	return NULL;
+}
+
 void
 release_asset_list(const struct release *rel, char *buf, size_t size)
 {

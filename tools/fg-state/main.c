@@ -64,8 +64,8 @@ usage_event(FILE *f)
 	    "lock; fields are at most 4096 bytes (invalid UTF-8 becomes U+FFFD); the log\n"
 	    "must be a regular file. EVENT is one of profile_switch,\n"
 	    "service_start, service_stop, service_restart, oauth_login, auth_import,\n"
-	    "bootstrap_download, integration_apply, integration_revert, service_export,\n"
-	    "service_install, service_uninstall.\n"
+	    "bootstrap_download, bootstrap_update, integration_apply, integration_revert,\n"
+	    "service_export, service_install, service_uninstall.\n"
 	    "Exit: 0 ok, 1 I/O failure, 2 usage error.\n");
 }
 
