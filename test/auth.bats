@@ -139,10 +139,10 @@ provider=copilot method=oauth_poll oauth_login=yes headless_import=no"
 }
 
 @test "flowgate auth login: a provider neither configured nor served is exit 2 naming the known and the configured ones" {
-	run --separate-stderr flowgate auth login xai
+	run --separate-stderr flowgate auth login grok
 	assert_failure 2
 	assert_output ""
-	assert_equal "$stderr" "flowgate: provider 'xai' is neither configured nor known (known=claude,codex,gemini,antigravity,qwen,iflow,kiro,copilot; configured=codex,copilot)"
+	assert_equal "$stderr" "flowgate: provider 'grok' is neither configured nor known (known=claude,codex,gemini,antigravity,qwen,iflow,kiro,copilot,kimi,xai; configured=codex,copilot)"
 }
 
 

@@ -559,10 +559,12 @@ antigravity /v0/management/antigravity-auth-url antigravity redirect
 qwen /v0/management/qwen-auth-url qwen device
 iflow /v0/management/iflow-auth-url iflow redirect
 kiro /v0/management/kiro-auth-url kiro device_status
-copilot /v0/management/github-auth-url github-copilot device"
+copilot /v0/management/github-auth-url github-copilot device
+kimi /v0/management/kimi-auth-url kimi device
+xai /v0/management/xai-auth-url xai device"
 	run --separate-stderr fg-oauth providers --sh
 	assert_success
-	assert_output "fg_known_providers='claude codex gemini antigravity qwen iflow kiro copilot'"
+	assert_output "fg_known_providers='claude codex gemini antigravity qwen iflow kiro copilot kimi xai'"
 	run --separate-stderr fg-oauth providers extra
 	assert_error 2 "fg-oauth: providers: unexpected argument 'extra'"
 }
@@ -599,6 +601,20 @@ copilot /v0/management/github-auth-url github-copilot device"
 	login_as qwen qwen qwen --lines
 	assert_line --index 0 --regexp '^login_url=https://chat\.qwen\.example\.test/authorize\?user_code=QW-1234&client=qwen-code&'
 	assert_line --index -1 "auth_file=$AUTHS/qwen-user1.json"
+}
+
+@test "fg-oauth login kimi (newer CLIProxyAPI): the URL and the user code from the answer, confirmed by a kimi file" {
+	start_mgmt_server ok-after-3
+	login_as kimi kimi kimi --lines
+	assert_line --index 0 --regexp '^login_url=https://www\.kimi\.example\.test/device\?user_code=KM-42&s=kmi-'
+	assert_line user_code=KM-42
+}
+
+@test "fg-oauth login xai (newer CLIProxyAPI): the URL and the user code from the answer, confirmed by an xai file" {
+	start_mgmt_server ok-after-3
+	login_as xai xai xai --lines
+	assert_line --index 0 --regexp '^login_url=https://accounts\.x\.example\.test/device\?user_code=XA-42&s=xai-'
+	assert_line user_code=XA-42
 }
 
 @test "fg-oauth login iflow: iflow-auth-url, confirmed by an iflow file" {

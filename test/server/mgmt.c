@@ -45,7 +45,7 @@ static char version_header[128];
 /* How a provider's login goes in CLIProxyAPIPlus: a URL to open at once
  * (redirect; qwen's device URL carries its code), Copilot's device code in
  * the answer, or kiro's, which comes with a later status. */
-enum flow { REDIRECT, GITHUB, KIRO };
+enum flow { REDIRECT, GITHUB, KIRO, DEVICE_URL };
 
 static const struct endpoint {
 	const char *name;       /* NAME-auth-url */
@@ -71,6 +71,10 @@ static const struct endpoint {
 	{ "kiro", "kiro", "kiro-", KIRO, NULL },
 	/* Newer CLIProxyAPIPlus only. */
 	{ "github", "github-copilot", "", GITHUB, NULL },
+	/* Newer CLIProxyAPI only: {status, url, state, flow: device, user_code,
+	 * expires_in}, states kmi-/xai- and a number. */
+	{ "kimi", "kimi", "kmi-", DEVICE_URL, "https://www.kimi.example.test/device?user_code=KM-42&s=%s" },
+	{ "xai", "xai", "xai-", DEVICE_URL, "https://accounts.x.example.test/device?user_code=XA-42&s=%s" },
 	{ NULL, NULL, NULL, REDIRECT, NULL },
 };
 
@@ -406,7 +410,12 @@ auth_url_answer(const struct endpoint *ep, char *body, size_t size)
 		snprintf(body, size, "{\"status\":\"ok\",\"url\":\"https://github.com/login/device\","
 		    "\"state\":\"%s\",\"user_code\":\"ABCD-1234\","
 		    "\"verification_uri\":\"https://github.com/login/device\"}", login.state);
-	else {
+	else if (ep->flow == DEVICE_URL) {
+		snprintf(url, sizeof url, ep->url, login.state);
+		snprintf(body, size, "{\"status\":\"ok\",\"url\":\"%s\",\"state\":\"%s\","
+		    "\"flow\":\"device\",\"user_code\":\"%s\",\"expires_in\":900}", url, login.state,
+		    ep->type[0] == 'k' ? "KM-42" : "XA-42");
+	} else {
 		snprintf(url, sizeof url, ep->url, login.state);
 		snprintf(body, size, "{\"status\":\"ok\",\"url\":\"%s\",\"state\":\"%s\"}", url,
 		    login.state);
