@@ -30,7 +30,11 @@ in_netns() {
 set -eu
 ip link set lo up
 "$ROOT/build/fg-testserver" --port 0 --port-file "$BATS_TEST_TMPDIR/p" --lifetime 30 \
-	--request-log "$PROXYLOG" </dev/null >/dev/null 2>&1 &
+	--request-log "$PROXYLOG" </dev/null >/dev/null 2>&1 3>&- &
+# The server goes with the script: left to its lifetime, it would keep the
+# namespace (and, holding bats' fd 3, the whole file) waiting 30 s.
+S=\$!
+trap 'kill "\$S" 2>/dev/null' EXIT
 i=0
 while [ ! -s "$BATS_TEST_TMPDIR/p" ]; do i=\$((i + 1)); [ "\$i" -lt 200 ] || exit 90; sleep 0.02; done
 P=\$(cat "$BATS_TEST_TMPDIR/p")

@@ -39,34 +39,44 @@ failalloc_points() {
 }
 
 # Runs "$@" normally, then once for each allocation its main makes (see
-# failalloc_points), with that one failing. Each of those runs must either end as the normal run did (the
-# failure was absorbed: same stdout and status, nothing on stderr) or report
-# it: status 1, nothing on stdout, one line on stderr starting with the
-# tool's name. Prints every run that did neither and returns 1 if there was
-# one, or if no allocation was counted (the shim did not load).
-every_alloc_failure_is_reported() {
-	local tool=${1##*/} dir=$BATS_TEST_TMPDIR/failalloc want want_rc=0 n i out rc err bad=0
+# failalloc_points), with that one failing. Each of those runs must either
+# end as the normal run did (the failure was absorbed: same stdout and
+# status, nothing on stderr) or report it: status 1, nothing on stdout, one
+# line on stderr starting with the tool's name. Prints every run that did
+# neither and returns 1 if there was one, or if no allocation was counted
+# (the shim did not load).
+#
+# The walk makes hundreds of runs, so it runs in a subshell without bats'
+# DEBUG trap (which records a stack trace at every command, some 0.5 ms
+# each: more than the tool's own run of a small tool); what it finds it
+# prints itself. Each run's stdout and stderr go to files, read back by
+# builtins: no command substitution's fork, cat or wc per run.
+every_alloc_failure_is_reported() (
+	trap - DEBUG
+	local tool=${1##*/} dir=$BATS_TEST_TMPDIR/failalloc want want_rc=0 n i out rc err lines bad=0
 	mkdir -p "$dir"
-	want=$("$@" 2>"$dir/err") || want_rc=$?
+	"$@" >"$dir/out" 2>"$dir/err" || want_rc=$?
+	failalloc_read want "$dir/out"
 	# FAILALLOC_IGNORE: a sed -E script for what may differ between runs
 	# (a process's uptime crosses a second between them).
 	[ -z "${FAILALLOC_IGNORE:-}" ] || want=$(sed -E "$FAILALLOC_IGNORE" <<<"$want")
 	FG_FAILALLOC_COUNT=$dir/count with_failalloc "$@" >/dev/null 2>&1 || :
-	n=$(cat "$dir/count")
+	n=0
+	[ ! -f "$dir/count" ] || read -r n <"$dir/count"
 	if [ "$n" -eq 0 ]; then
 		echo "no allocation counted: $FG_FAILALLOC did not load"
 		return 1
 	fi
 	for i in $(failalloc_points "$n"); do
 		rc=0
-		out=$(FG_FAILALLOC_AT=$i with_failalloc "$@" 2>"$dir/err") || rc=$?
+		FG_FAILALLOC_AT=$i with_failalloc "$@" >"$dir/out" 2>"$dir/err" || rc=$?
+		failalloc_read out "$dir/out"
 		[ -z "${FAILALLOC_IGNORE:-}" ] || [ -z "$out" ] || out=$(sed -E "$FAILALLOC_IGNORE" <<<"$out")
-		err=$(cat "$dir/err")
+		failalloc_read err "$dir/err" lines
 		if [ "$rc" = "$want_rc" ] && [ "$out" = "$want" ] && [ -z "$err" ]; then
 			continue
 		fi
-		if [ "$rc" = 1 ] && [ -z "$out" ] && [ "$(wc -l <"$dir/err")" = 1 ] &&
-			[[ $err == "$tool: "* ]]; then
+		if [ "$rc" = 1 ] && [ -z "$out" ] && [ "$lines" = 1 ] && [[ $err == "$tool: "* ]]; then
 			continue
 		fi
 		out=${out:0:200}
@@ -74,4 +84,24 @@ every_alloc_failure_is_reported() {
 		bad=1
 	done
 	return "$bad"
+)
+
+# failalloc_read VAR FILE [LINES_VAR]: FILE's text into VAR as a command
+# substitution would give it (NUL bytes and trailing newlines dropped), by
+# builtins; LINES_VAR gets its count of newlines, as wc -l counts lines.
+failalloc_read() {
+	local -n _text=$1
+	local _raw _nl _lf=$'\n'
+	local -a _parts
+	mapfile -t -d '' _parts <"$2"
+	printf -v _raw '%s' "${_parts[@]}"
+	if [ $# -gt 2 ]; then
+		local -n _lines=$3
+		_nl=${_raw//[!$_lf]/}
+		_lines=${#_nl}
+	fi
+	while [[ $_raw == *"$_lf" ]]; do
+		_raw=${_raw%"$_lf"}
+	done
+	_text=$_raw
 }

@@ -24,7 +24,10 @@ start_release_server() {
 	RELDIR=$BATS_TEST_TMPDIR/releases
 	REQLOG=$BATS_TEST_TMPDIR/requests.log
 	mkdir -p "$RELDIR/download"
-	launch_test_server "$portfile" --lifetime 120 --release-dir "$RELDIR" --request-log "$REQLOG"
+	# The lifetime only ends a server a crashed test left behind (teardown
+	# stops it): fg-fetch-crash's 100 kill -9 trials can outlast 120 s on a
+	# loaded machine or a sanitizer build, and then the last fetch failed.
+	launch_test_server "$portfile" --lifetime 600 --release-dir "$RELDIR" --request-log "$REQLOG"
 	FLOWGATE_GITHUB_API=$TESTSERVER_URL
 	export FLOWGATE_GITHUB_API
 }

@@ -1,0 +1,89 @@
+# oauth.bash — what the fg-oauth test files share (test/fg-oauth*.bats,
+# split by theme so the suite's parallel run can balance them): a management
+# key file, an auth folder, request and events logs, the management API
+# server, and the commands the tests use.
+#
+#   setup_file() { load helpers/server; load helpers/failalloc; build_test_server; build_failalloc; }
+#   setup()      { load helpers/oauth; oauth_setup; }
+#   teardown()   { oauth_teardown; }
+# shellcheck disable=SC2154 # bats' run --separate-stderr sets $stderr and $stderr_lines
+# shellcheck disable=SC2034 # the variables oauth_setup sets are for the tests
+
+load helpers/common
+load helpers/spawn
+load helpers/server
+load helpers/oneline
+load helpers/failalloc
+
+oauth_setup() {
+	unset CLIPROXY_MANAGEMENT_KEY CODEX_HOME
+	KEY=mk-$RANDOM-$RANDOM-secret
+	KEYFILE=$BATS_TEST_TMPDIR/mgmt.key
+	printf '%s\n' "$KEY" >"$KEYFILE"
+	chmod 600 "$KEYFILE"
+	AUTHS=$BATS_TEST_TMPDIR/auths
+	REQLOG=$BATS_TEST_TMPDIR/requests.log
+	EVENTS=$BATS_TEST_TMPDIR/events.log
+	# check-key's files: CLIProxyAPIPlus's config and a key file.
+	CPA=$BATS_TEST_TMPDIR/cliproxyapi.yaml
+	CKFILE=$BATS_TEST_TMPDIR/ck.key
+	mkdir -p "$AUTHS"
+}
+
+oauth_teardown() {
+	cleanup_spawned
+	stop_test_server
+	[ -z "${SCRATCH:-}" ] || rm -rf "$SCRATCH"
+}
+
+# start_mgmt_server SCENARIO [fg-testserver options...]: the management API
+# with the test's key (unless --no-key), auth folder and request log.
+start_mgmt_server() {
+	local scenario=$1 portfile=$BATS_TEST_TMPDIR/mgmt.port
+	shift
+	local keyopt=(--mgmt-key "$KEY")
+	if [ "${1:-}" = --no-key ]; then
+		keyopt=()
+		shift
+	fi
+	launch_test_server "$portfile" --lifetime 60 "${keyopt[@]}" \
+		--auth-dir "$AUTHS" --request-log "$REQLOG" --scenario "$scenario" "$@"
+	BASE=http://127.0.0.1:$TESTSERVER_PORT
+}
+
+# login [options...]: fg-oauth login against the server, with the key file
+# and short waits; output and status as bats' run --separate-stderr sets them.
+login() {
+	run --separate-stderr fg-oauth login --base "$BASE" --key-file "$KEYFILE" \
+		--interval 0.05 --timeout 5 "$@"
+}
+
+# How many requests the server logged whose line matches the regex.
+requests() {
+	grep -cE "$1" "$REQLOG" || true
+}
+
+# The final result line's field, by jq.
+result() {
+	jq -r "select(.event == \"result\") | .$1" <<<"$output"
+}
+
+# A JWT with the JSON payload $1 (unsigned: header.payload.signature).
+jwt() {
+	local h p
+	h=$(printf '{"alg":"none","typ":"JWT"}' | base64 -w0 | tr '+/' '-_' | tr -d '=')
+	p=$(printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+	printf '%s.%s.sig\n' "$h" "$p"
+}
+
+# Codex CLI's auth.json at $1, with tokens whose claims give email, account
+# and expiry (1795536000 = 2026-11-24T16:00:00Z).
+codex_auth() {
+	local id access
+	id=$(jwt '{"email":"dev@example.com","https://api.openai.com/auth":{"chatgpt_account_id":"acct-jwt"}}')
+	access=$(jwt '{"exp":1795536000,"sub":"user"}')
+	mkdir -p "$(dirname "$1")"
+	jq -n --arg id "$id" --arg access "$access" \
+		'{OPENAI_API_KEY: null, tokens: {id_token: $id, access_token: $access,
+		  refresh_token: "rt-secret-123"}, last_refresh: "2025-11-01T10:00:00Z"}' >"$1"
+}
