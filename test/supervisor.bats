@@ -234,6 +234,10 @@ kind=systemd now=yes"
 	assert_equal "$(jq -c '[.ok, .services.litellm.result, .services.litellm.supervisor]' <<<"$output")" '[true,"restarted","systemd"]'
 	run jq -r 'select(.event == "service_stop" and .service == "litellm") | .detail' .router/runtime/events.log
 	assert_output "supervisor=systemd stopped"
+	run jq -r 'select(.event == "service_restart" and .service == "litellm") | .detail' .router/runtime/events.log
+	assert_line --regexp '^supervisor=systemd restarted pid=[0-9]+$'
+	run jq -r 'select(.event == "service_start" and .service == "litellm") | .detail' .router/runtime/events.log
+	assert_line --regexp '^supervisor=systemd started pid=[0-9]+$'
 }
 
 @test "service start through systemd: a unit that fails its readiness check is start-failed, with systemctl's words" {
