@@ -31,7 +31,8 @@ teardown() {
 	wait "$TESTSERVER_PID"
 	elapsed=$(($(now_ms) - t0))
 	TESTSERVER_PID=
-	[ "$elapsed" -lt 2000 ]
+	# Far below the default lifetime; the margin is for a loaded machine.
+	[ "$elapsed" -lt 5000 ]
 	[ ! -e "$BATS_TEST_TMPDIR/testserver.port" ]
 }
 
@@ -87,7 +88,8 @@ SH
 	run "$FG_SPAWN" probe -c --timeout 5 "${urls[@]}"
 	elapsed=$(($(now_ms) - t0))
 	assert_success
-	[ "$elapsed" -lt 2500 ]
+	# One after the other would take 25 s.
+	[ "$elapsed" -lt 8000 ]
 }
 
 @test "fg-testserver: -config plays CLIProxyAPIPlus: port, management key and auth dir from its config" {

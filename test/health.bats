@@ -49,7 +49,9 @@ litellm:liveness=ok readiness=ok running=yes readiness_code=200 readiness_error=
 	assert_failure 1
 	assert_line --regexp '^cliproxyapi_plus:liveness=ok readiness=fail running=yes readiness_code=n/a readiness_error=timeout'
 	assert_line --regexp '^litellm:liveness=ok readiness=ok'
-	[ "$elapsed_ms" -lt 3000 ]
+	# /hang never answers: without the timeout this would not return; the
+	# margin over 1 s is for a loaded machine (and the sanitizer build).
+	[ "$elapsed_ms" -lt 5000 ]
 }
 
 @test "flowgate health: a process that is ready but not ours is live=fail" {
