@@ -9,7 +9,15 @@ for _f in /usr/lib/bats/bats-support/src/output.bash /usr/lib/bats/bats-support/
 done
 unset _f
 
-ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+# Commands in these helpers are not traced by bats' DEBUG trap, as bats'
+# own libraries are not: the trap records a stack trace at every command
+# (some 0.2 ms each), and the helpers' loops ran thousands. A failure inside
+# a helper is reported at the test's line that called it.
+if declare -F bats_add_debug_exclude_path >/dev/null; then
+	bats_add_debug_exclude_path "$BATS_TEST_DIRNAME/helpers/"
+fi
+
+ROOT=${BATS_TEST_DIRNAME%/*}
 PATH="$ROOT/bin:$PATH"
 export PATH
 unset FLOWGATE_CONFIG
