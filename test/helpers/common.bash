@@ -12,9 +12,16 @@ unset _f
 # Commands in these helpers are not traced by bats' DEBUG trap, as bats'
 # own libraries are not: the trap records a stack trace at every command
 # (some 0.2 ms each), and the helpers' loops ran thousands. A failure inside
-# a helper is reported at the test's line that called it.
-if declare -F bats_add_debug_exclude_path >/dev/null; then
-	bats_add_debug_exclude_path "$BATS_TEST_DIRNAME/helpers/"
+# a helper is still reported with the helper's line (bats' ERR trap) under
+# the test's line that called it. bats sets its exclusions up after loading
+# the test file, just before the test runs, so the helpers' path is added
+# there (bats 1.5 to 1.11 have both functions; without them all is traced).
+if declare -F bats_setup_tracing >/dev/null && declare -F bats_add_debug_exclude_path >/dev/null; then
+	eval "fg_bats_$(declare -f bats_setup_tracing)"
+	bats_setup_tracing() {
+		fg_bats_bats_setup_tracing
+		bats_add_debug_exclude_path "$BATS_TEST_DIRNAME/helpers/"
+	}
 fi
 
 ROOT=${BATS_TEST_DIRNAME%/*}
