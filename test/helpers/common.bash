@@ -13,15 +13,24 @@ unset _f
 # own libraries are not: the trap records a stack trace at every command
 # (some 0.2 ms each), and the helpers' loops ran thousands. A failure inside
 # a helper is still reported with the helper's line (bats' ERR trap) under
-# the test's line that called it. bats sets its exclusions up after loading
-# the test file, just before the test runs, so the helpers' path is added
-# there (bats 1.5 to 1.11 have both functions; without them all is traced).
-if declare -F bats_setup_tracing >/dev/null && declare -F bats_add_debug_exclude_path >/dev/null; then
-	eval "fg_bats_$(declare -f bats_setup_tracing)"
-	bats_setup_tracing() {
-		fg_bats_bats_setup_tracing
+# the test's line that called it. bats sets its exclusions up just before
+# the test function: most files load this file in setup(), inside the test,
+# so the path is added to the list in force; a file that loads it at its top
+# (before bats sets up) gets it added there too. bats 1.5 to 1.11 have both
+# functions; without them everything is traced, as before.
+fg_untrace_helpers() {
+	[[ " ${BATS_DEBUG_EXCLUDE_PATHS[*]-} " == *" $BATS_TEST_DIRNAME/helpers/ "* ]] ||
 		bats_add_debug_exclude_path "$BATS_TEST_DIRNAME/helpers/"
-	}
+}
+if declare -F bats_setup_tracing >/dev/null && declare -F bats_add_debug_exclude_path >/dev/null; then
+	fg_untrace_helpers
+	if ! declare -F fg_bats_bats_setup_tracing >/dev/null; then
+		eval "fg_bats_$(declare -f bats_setup_tracing)"
+		bats_setup_tracing() {
+			fg_bats_bats_setup_tracing
+			fg_untrace_helpers
+		}
+	fi
 fi
 
 ROOT=${BATS_TEST_DIRNAME%/*}
