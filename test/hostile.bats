@@ -134,7 +134,9 @@ wrong() {
 	printf -- '--- !!str\n%s\n' "$(sed 's/^/ /' "$min" | sed '1s/^ //')" >"$H/str-doc.yaml"
 	printf -- '--- !!str\na: 1\n' >"$H/str-doc.yaml"
 	hostile 2 "fg-config: --- !!str on a mapping" fg-config "$H/str-doc.yaml"
-	head -c $((65 * 1024 * 1024)) /dev/zero | tr '\0' ' ' >"$H/huge.yaml"
+	# A MiB of spaces given to cat 65 times ({,,,} is four of the same word).
+	head -c $((1 << 20)) /dev/zero | tr '\0' ' ' >"$H/1m"
+	cat "$H/1m"{,,,}{,,,}{,,,} "$H/1m" >"$H/huge.yaml"
 	hostile 2 "fg-config: 65 MiB of spaces" fg-config "$H/huge.yaml"
 	{ cat "$min"; printf 'litellm_base: '; printf '[%.0s' $(seq 1 200); printf ']%.0s' $(seq 1 200); echo; } >"$H/deep.yaml"
 	hostile 2 "fg-config: 200 nested lists" fg-config "$H/deep.yaml"
