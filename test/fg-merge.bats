@@ -89,12 +89,14 @@ setup() {
 	assert_equal "$(sha256sum "$a" "$b")" "$before"
 }
 
-# random_pair SEED DIR: a base and an overlay (a.json, b.json) of up to 40
-# keys a level, three levels deep; the overlay takes some of the base's keys
-# (in the base's order or shuffled), replaces objects by scalars and back,
-# and adds keys of its own.
-random_pair() {
-	awk -v seed="$1" -v dir="$2" '
+# random_pairs DIR N: for each SEED from 1 to N, a base and an overlay
+# (DIR/aSEED.json, DIR/bSEED.json) of up to 40 keys a level, three levels
+# deep; the overlay takes some of the base's keys (in the base's order or
+# shuffled), replaces objects by scalars and back, and adds keys of its own.
+# One awk writes them all; srand(SEED) before each pair makes it the pair a
+# fresh awk seeded with SEED would write.
+random_pairs() {
+	awk -v dir="$1" -v n="$2" '
 	function val(d,   r) {
 		r = rand()
 		if (d < 3 && r < 0.3) return obj(d + 1, int(rand() * 40))
@@ -118,24 +120,43 @@ random_pair() {
 		return t "}"
 	}
 	BEGIN {
-		srand(seed)
-		print obj(0, 40) >(dir "/a.json")
-		print over(0, 40) >(dir "/b.json")
+		for (seed = 1; seed <= n; seed++) {
+			srand(seed)
+			print obj(0, 40) >(dir "/a" seed ".json")
+			print over(0, 40) >(dir "/b" seed ".json")
+			close(dir "/a" seed ".json")
+			close(dir "/b" seed ".json")
+		}
 	}'
 }
 
 @test "fg-merge: random objects merge as jq's * does, key order and all" {
-	for seed in $(seq 1 40); do
-		random_pair "$seed" "$BATS_TEST_TMPDIR"
-		run fg-merge -c "$BATS_TEST_TMPDIR/a.json" "$BATS_TEST_TMPDIR/b.json"
-		assert_success
-		assert_output "$(jq -cs '.[0] * .[1]' "$BATS_TEST_TMPDIR/a.json" "$BATS_TEST_TMPDIR/b.json")"
+	local dir=$BATS_TEST_TMPDIR seed got
+	local -a pairs=() want
+	random_pairs "$dir" 40
+	for seed in {1..40}; do
+		pairs+=("$dir/a$seed.json" "$dir/b$seed.json")
+	done
+	# jq's merge of each pair, a line each, from one jq (not one per pair).
+	jq -cn 'range(40) | input as $a | input as $b | $a * $b' "${pairs[@]}" >"$dir/want"
+	mapfile -t want <"$dir/want"
+	assert_equal "${#want[@]}" 40
+	# fg-merge's stdout and stderr, as run would take them, read back by
+	# $(<file), which does not fork.
+	for seed in {1..40}; do
+		fg-merge -c "$dir/a$seed.json" "$dir/b$seed.json" >"$dir/got" 2>&1 ||
+			fail "seed $seed: fg-merge exited $?: $(<"$dir/got")"
+		got=$(<"$dir/got")
+		assert_equal "$got" "${want[seed - 1]}"
 	done
 }
 
 @test "fg-merge: 100k keys merge correctly (hash lookups, not scans)" {
-	seq 0 99999 | jq -Rn '[inputs | {key: "k\(.)", value: 1}] | from_entries' >"$BATS_TEST_TMPDIR/a.json"
-	seq 0 2 199999 | jq -Rn '[inputs | {key: "k\(.)", value: 2}] | from_entries' >"$BATS_TEST_TMPDIR/b.json"
+	# {"k0": 1, ... "k99999": 1} and {"k0": 2, "k2": 2, ... "k199998": 2},
+	# byte for byte as jq's from_entries prints them, from awk at a 50th of
+	# jq's CPU.
+	awk 'BEGIN { printf "{"; for (i = 0; i < 100000; i++) printf "%s\n  \"k%d\": 1", i ? "," : "", i; print "\n}" }' >"$BATS_TEST_TMPDIR/a.json"
+	awk 'BEGIN { printf "{"; for (i = 0; i < 200000; i += 2) printf "%s\n  \"k%d\": 2", i ? "," : "", i; print "\n}" }' >"$BATS_TEST_TMPDIR/b.json"
 	run fg-merge -c "$BATS_TEST_TMPDIR/a.json" "$BATS_TEST_TMPDIR/b.json"
 	assert_success
 	run jq -c '[length, .k0, .k1, .k99998, .k199998]' <<<"$output"
@@ -222,9 +243,11 @@ random_pair() {
 	# deadline is for pipes and FIFOs that stay silent, never for a file.
 	big=$BATS_TEST_TMPDIR/big.json
 	{ printf '{"a": "'; head -c $((24 << 20)) /dev/zero | tr '\0' x; printf '"}'; } >"$big"
-	FG_READ_TIMEOUT=0.001 run --separate-stderr fg-merge -c "$big"
+	# Its output goes to a file: bats reading 24 MiB into $output cost more
+	# CPU than all the rest of the test.
+	FG_READ_TIMEOUT=0.001 run --separate-stderr sh -c 'exec fg-merge -c "$1" >"$2"' _ "$big" "$big.out"
 	assert_success
-	assert_equal "${#output}" $(((24 << 20) + 8))
+	assert_equal "$(stat -c %s "$big.out")" $(((24 << 20) + 9))
 	truncate -s 65M "$BATS_TEST_TMPDIR/sparse.json"
 	FG_READ_TIMEOUT=0.001 run --separate-stderr fg-merge -c "$BATS_TEST_TMPDIR/sparse.json"
 	assert_error 2 "fg-merge: $BATS_TEST_TMPDIR/sparse.json: input larger than 67108864 bytes"
@@ -318,15 +341,20 @@ models_config() {
 }
 
 @test "fg-merge: JSON over 256 MiB and YAML over 64 MiB are refused, whatever comes after" {
-	run --separate-stderr sh -c '{ printf "[\""; head -c $((257 << 20)) /dev/zero | tr "\0" a; printf "\"]"; } | fg-merge -c -'
+	# The long runs of a and b: a MiB of each, made once, and cat given it
+	# 257 or 65 times ({,,,} is four of the same word), not tr on every byte.
+	local a=$BATS_TEST_TMPDIR/a1m b=$BATS_TEST_TMPDIR/b1m
+	head -c $((1 << 20)) /dev/zero | tr '\0' a >"$a"
+	head -c $((1 << 20)) /dev/zero | tr '\0' b >"$b"
+	run --separate-stderr sh -c '{ printf "[\""; cat "$@"; printf "\"]"; } | fg-merge -c -' _ "$a"{,,,}{,,,}{,,,}{,,,} "$a"
 	assert_failure 2
 	assert_equal "$stderr" "fg-merge: <stdin>: input larger than 268435456 bytes"
 	assert_output ''
-	run --separate-stderr sh -c '{ printf "a: "; head -c $((65 << 20)) /dev/zero | tr "\0" b; } | fg-merge -c -'
+	run --separate-stderr sh -c '{ printf "a: "; cat "$@"; } | fg-merge -c -' _ "$b"{,,,}{,,,}{,,,} "$b"
 	assert_failure 2
 	assert_equal "$stderr" "fg-merge: <stdin>: input larger than 67108864 bytes"
 	# A flow mapping that is not JSON goes to the YAML reader, within its limit.
-	run --separate-stderr sh -c '{ printf "{\"a\": \""; head -c $((65 << 20)) /dev/zero | tr "\0" b; printf "\", b: 1}"; } | fg-merge -c -'
+	run --separate-stderr sh -c '{ printf "{\"a\": \""; cat "$@"; printf "\", b: 1}"; } | fg-merge -c -' _ "$b"{,,,}{,,,}{,,,} "$b"
 	assert_failure 2
 	assert_equal "$stderr" "fg-merge: <stdin>:1:$((65 * 1048576 + 11)): not JSON, and larger than the 67108864 bytes YAML may have"
 }

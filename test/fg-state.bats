@@ -106,10 +106,8 @@ fg_updated_at='unknown'"
 @test "fg-state: concurrent writers never interleave a line" {
 	log=$BATS_TEST_TMPDIR/events.log
 	detail=$(head -c 4000 /dev/zero | tr '\0' d)
-	for i in $(seq 1 40); do
-		fg-state event --log "$log" --service "s$i" --detail "$detail" service_start &
-	done
-	wait
+	# The 40 writers start from sh, whose forks cost a fraction of bats'.
+	sh -c 'i=1; while [ "$i" -le 40 ]; do fg-state event --log "$1" --service "s$i" --detail "$2" service_start & i=$((i + 1)); done; wait' _ "$log" "$detail"
 	assert_equal "$(wc -l <"$log")" 40
 	run jq -c . "$log"
 	assert_success

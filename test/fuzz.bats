@@ -43,7 +43,7 @@ split_at_nul() {
 			printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/once.json"
 			run --separate-stderr fg-merge -c "$BATS_TEST_TMPDIR/once.json"
 			assert_success
-			assert_output "$(cat "$BATS_TEST_TMPDIR/once.json")"
+			assert_output "$(<"$BATS_TEST_TMPDIR/once.json")"
 		fi
 		n=$((n + 1))
 	done
@@ -112,7 +112,7 @@ split_at_nul() {
 		if [ "$status" -eq 0 ]; then
 			run --separate-stderr fg-merge -c "$BATS_TEST_TMPDIR/out.yaml"
 			assert_success
-			assert_output "$(cat "$BATS_TEST_TMPDIR/out.json")"
+			assert_output "$(<"$BATS_TEST_TMPDIR/out.json")"
 		fi
 		n=$((n + 1))
 	done

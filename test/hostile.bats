@@ -33,16 +33,18 @@ broken() {
 }
 
 # wrong PATH VALUE...: every VALUE (JSON) at PATH (a jq path) is refused.
+# The cases gather in the test's WRONG, for hostile_jq to run: one jq makes
+# all their files.
 wrong() {
-	local path=$1 v i=0
+	local path=$1 v
 	shift
 	for v in "$@"; do
-		i=$((i + 1))
-		hostile 2 "fg-config: $path = $v" fg-config "$(broken "w$RANDOM$i" "$path = $v")"
+		WRONG+=("$path = $v")
 	done
 }
 
 @test "hostile fg-config: a wrong type or value at every key" {
+	local -a WRONG=()
 	wrong .config_version '"2"' 3 0 '[]' '{}' true 1.5 null
 	wrong .paths '[]' '"x"' 1 null
 	for k in runtime_dir active_config state_file log_file; do
@@ -65,6 +67,7 @@ wrong() {
 	wrong .credentials.upstream '[]' '"x"' '{"k":"x"}' '{"k":{"file":1}}' '{"k":{"file":[]}}'
 	wrong .secret_files '"x"' '{}' '[1]' '[[]]'
 	wrong .bogus_top_level_key 1
+	hostile_jq 2 "$BASE" "$H" fg-config "${WRONG[@]}"
 	hostile 2 "fg-config: no services.litellm" fg-config "$(broken nolitellm 'del(.services.litellm)')"
 	hostile 2 "fg-config: no paths.runtime_dir" fg-config "$(broken noruntime 'del(.paths.runtime_dir)')"
 	hostile_done
@@ -78,12 +81,14 @@ wrong() {
 		head -c "$off" "$cfg" >"$H/trunc$off.yaml"
 		hostile '0|2' "fg-config: the example cut at byte $off" fg-config "$H/trunc$off.yaml"
 	done
+	fg-config -c "$(min_config </dev/null)" >"$H/min.json"
 	for off in 1 10 50 200 400; do
-		fg-config -c "$(min_config </dev/null)" | head -c "$off" >"$H/trunc$off.json"
+		head -c "$off" "$H/min.json" >"$H/trunc$off.json"
 		hostile 2 "fg-config: JSON cut at byte $off" fg-config "$H/trunc$off.json"
 	done
+	# One awk writes the six files, srand(seed) before each, as six did.
+	awk -v dir="$H" 'BEGIN { for (s = 1; s <= 6; s++) { srand(s); f = dir "/bin" s; for (i = 0; i < 3000; i++) printf "%c", int(rand() * 256) >f; close(f) } }'
 	for seed in 1 2 3 4 5 6; do
-		awk -v s="$seed" 'BEGIN { srand(s); for (i = 0; i < 3000; i++) printf "%c", int(rand() * 256) }' >"$H/bin$seed"
 		hostile 2 "fg-config: 3000 random bytes (seed $seed)" fg-config "$H/bin$seed"
 	done
 	printf '' >"$H/empty.yaml"
@@ -129,7 +134,9 @@ wrong() {
 	printf -- '--- !!str\n%s\n' "$(sed 's/^/ /' "$min" | sed '1s/^ //')" >"$H/str-doc.yaml"
 	printf -- '--- !!str\na: 1\n' >"$H/str-doc.yaml"
 	hostile 2 "fg-config: --- !!str on a mapping" fg-config "$H/str-doc.yaml"
-	head -c $((65 * 1024 * 1024)) /dev/zero | tr '\0' ' ' >"$H/huge.yaml"
+	# A MiB of spaces given to cat 65 times ({,,,} is four of the same word).
+	head -c $((1 << 20)) /dev/zero | tr '\0' ' ' >"$H/1m"
+	cat "$H/1m"{,,,}{,,,}{,,,} "$H/1m" >"$H/huge.yaml"
 	hostile 2 "fg-config: 65 MiB of spaces" fg-config "$H/huge.yaml"
 	{ cat "$min"; printf 'litellm_base: '; printf '[%.0s' $(seq 1 200); printf ']%.0s' $(seq 1 200); echo; } >"$H/deep.yaml"
 	hostile 2 "fg-config: 200 nested lists" fg-config "$H/deep.yaml"
@@ -324,29 +331,38 @@ b' '-o' '$(id)' '' 'balanced '; do
 @test "hostile fg-spawn probe: servers that lie are reported, never followed, never hang" {
 	load helpers/server
 	start_test_server 60
-	local lie out
-	for lie in endless truncated garbage html wrong-type bad-status drop redirect-loop redirect-file redirect-ok; do
-		printf '%s\n' "fg-spawn probe: a server that answers /lie/$lie" >>"$BATS_FILE_TMPDIR/hostile-cases"
-		run timeout 10 fg-spawn probe -c --timeout 2 "$TESTSERVER_URL/lie/$lie"
-		assert [ "$status" -le 1 ]
-		out=$output
-		run jq -r '.[0] | "\(.ok) \(.reason)"' <<<"$out"
-		assert_success
-		case $lie in
-		garbage | html | wrong-type) assert_output "true none" ;; # readiness reads no body
-		redirect-*) assert_output "false http_302" ;;              # never followed
-		endless) assert_output --regexp '^(true none|false (timeout|error))$' ;;
-		*) assert_output --regexp '^false [a-z_0-9]+$' ;;
+	local i
+	local -a lies=(endless truncated garbage html wrong-type bad-status drop redirect-loop redirect-file redirect-ok) urls files=() got
+	# Each probe's report (stdout and stderr, as run took them) to a file, and
+	# one jq reads them all, a line each, not a run and a jq per probe.
+	for i in "${!lies[@]}"; do
+		printf '%s\n' "fg-spawn probe: a server that answers /lie/${lies[i]}" >>"$BATS_FILE_TMPDIR/hostile-cases"
+		files[i]=$H/lie$i.json
+		timeout 10 fg-spawn probe -c --timeout 2 "$TESTSERVER_URL/lie/${lies[i]}" >"${files[i]}" 2>&1 || assert [ "$?" -le 1 ]
+	done
+	run jq -r '.[0] | "\(.ok) \(.reason)"' "${files[@]}"
+	assert_success
+	mapfile -t got <<<"$output"
+	assert_equal "${#got[@]}" "${#lies[@]}"
+	for i in "${!lies[@]}"; do
+		case ${lies[i]} in
+		garbage | html | wrong-type) assert_equal "${got[i]}" "true none" ;; # readiness reads no body
+		redirect-*) assert_equal "${got[i]}" "false http_302" ;;              # never followed
+		endless) assert_regex "${got[i]}" '^(true none|false (timeout|error))$' ;;
+		*) assert_regex "${got[i]}" '^false [a-z_0-9]+$' ;;
 		esac
 	done
-	for url in "file:///etc/passwd" "gopher://127.0.0.1/" "ftp://127.0.0.1/" "not a url" "http://" \
-		"http://127.0.0.1:99999/" "http://[::1/" "$TESTSERVER_URL/$(head -c 3000 /dev/zero | tr '\0' a)"; do
-		printf '%s\n' "fg-spawn probe: the URL ${url:0:40}" >>"$BATS_FILE_TMPDIR/hostile-cases"
-		run timeout 10 fg-spawn probe -c --timeout 1 "$url"
-		assert [ "$status" -le 1 ]
-		run jq -e '.[0].reason | test("^[a-z_0-9]+$")' <<<"$output"
-		assert_success
+	urls=("file:///etc/passwd" "gopher://127.0.0.1/" "ftp://127.0.0.1/" "not a url" "http://"
+		"http://127.0.0.1:99999/" "http://[::1/" "$TESTSERVER_URL/$(head -c 3000 /dev/zero | tr '\0' a)")
+	files=()
+	for i in "${!urls[@]}"; do
+		printf '%s\n' "fg-spawn probe: the URL ${urls[i]:0:40}" >>"$BATS_FILE_TMPDIR/hostile-cases"
+		files[i]=$H/url$i.json
+		timeout 10 fg-spawn probe -c --timeout 1 "${urls[i]}" >"${files[i]}" 2>&1 || assert [ "$?" -le 1 ]
 	done
+	run jq -r '.[0].reason | test("^[a-z_0-9]+$")' "${files[@]}"
+	assert_success
+	assert_output "$(printf 'true\n%.0s' "${urls[@]}")"
 	stop_test_server
 }
 

@@ -10,17 +10,19 @@
 
 HOSTILE_TIMEOUT=${HOSTILE_TIMEOUT:-20}
 
-# A case runs in a subshell without bats' DEBUG trap (a stack trace recorded
-# at every command, some 0.5 ms each, and hostile.bats runs hundreds of
-# cases); it reports through files, not variables. stderr is read and its
-# lines counted by builtins, as $(cat) and grep -c '' did.
-hostile() (
-	trap - DEBUG
+# A case is a function, not a subshell: commands in helpers are not traced
+# by bats' DEBUG trap (helpers/common), and hostile.bats runs hundreds of
+# cases, where each fork of bats' large shell costs some 3 to 5 ms. For the
+# same reason the tool's stdout and stderr go to files and are read back by
+# builtins ($(<file) and mapfile do not fork), the temp-file check is a glob,
+# not $(find), and the logs are searched only when there are logs.
+hostile() {
 	local expect=$1 name=$2 rc=0 out err nerr
-	local -a errlines
+	local -a errlines tmps
 	shift 2
 	printf '%s\n' "$name" >>"$BATS_FILE_TMPDIR/hostile-cases"
-	out=$(timeout "$HOSTILE_TIMEOUT" "$@" 2>"$BATS_TEST_TMPDIR/hostile.err") || rc=$?
+	timeout "$HOSTILE_TIMEOUT" "$@" >"$BATS_TEST_TMPDIR/hostile.out" 2>"$BATS_TEST_TMPDIR/hostile.err" || rc=$?
+	out=$(<"$BATS_TEST_TMPDIR/hostile.out")
 	err=$(<"$BATS_TEST_TMPDIR/hostile.err")
 	mapfile -t errlines <"$BATS_TEST_TMPDIR/hostile.err"
 	nerr=${#errlines[@]}
@@ -43,14 +45,58 @@ hostile() (
 		case "$out$err" in
 		*"$SECRET"*) hostile_fail "$name" "the secret was printed" ;;
 		esac
-		if grep -rqsF -- "$SECRET" "${HOSTILE_LOGS:-/nonexistent}"; then
+		if [ -e "${HOSTILE_LOGS:-/nonexistent}" ] && grep -rqsF -- "$SECRET" "$HOSTILE_LOGS"; then
 			hostile_fail "$name" "the secret reached a log"
 		fi
 	fi
-	if [ -n "${HOSTILE_DIR:-}" ] && [ -n "$(find "$HOSTILE_DIR" -name '.*fgtmp*' 2>/dev/null)" ]; then
-		hostile_fail "$name" "a temp file was left behind"
+	if [ -n "${HOSTILE_DIR:-}" ]; then
+		hostile_tmpfiles tmps "$HOSTILE_DIR"
+		[ "${#tmps[@]}" = 0 ] || hostile_fail "$name" "a temp file was left behind: ${tmps[*]}"
 	fi
-)
+}
+
+# hostile_tmpfiles ARRAY DIR: the temp files (.*fgtmp*) anywhere under DIR,
+# hidden folders too, as find DIR -name '.*fgtmp*' finds them, into ARRAY;
+# the test's shell options are left as they were.
+hostile_tmpfiles() {
+	local -n _ht_into=$1
+	local -a _ht_set=()
+	local _ht_o
+	for _ht_o in globstar dotglob nullglob; do
+		shopt -q "$_ht_o" || _ht_set+=("$_ht_o")
+	done
+	[ "${#_ht_set[@]}" = 0 ] || shopt -s "${_ht_set[@]}"
+	_ht_into=("$2"/**/.*fgtmp*)
+	[ "${#_ht_set[@]}" = 0 ] || shopt -u "${_ht_set[@]}"
+}
+
+# hostile_jq EXPECT BASE DIR TOOL PROGRAM...: each jq PROGRAM (such as
+# '.paths = 1') applied to the JSON file BASE is a document, written to
+# DIR/jqN.json, and each is a case: hostile EXPECT "TOOL: PROGRAM" TOOL FILE.
+# One jq makes all the documents (one jq and one fork each cost more than
+# the case); a document per PROGRAM, or the test fails.
+hostile_jq() {
+	local expect=$1 base=$2 dir=$3 tool=$4 prog='' i
+	local -a progs docs
+	shift 4
+	progs=("$@")
+	for i in "${!progs[@]}"; do
+		prog+="${prog:+, }(${progs[i]})"
+	done
+	jq -c "$prog" "$base" >"$dir/jq-docs" || {
+		echo "hostile_jq: jq failed on: $prog" >&2
+		return 1
+	}
+	mapfile -t docs <"$dir/jq-docs"
+	if [ "${#docs[@]}" != "${#progs[@]}" ]; then
+		echo "hostile_jq: ${#docs[@]} documents for ${#progs[@]} programs" >&2
+		return 1
+	fi
+	for i in "${!progs[@]}"; do
+		printf '%s\n' "${docs[i]}" >"$dir/jq$i.json"
+		hostile "$expect" "$tool: ${progs[i]}" "$tool" "$dir/jq$i.json"
+	done
+}
 
 hostile_fail() {
 	printf '%s: %s\n' "$1" "$2" >>"$BATS_TEST_TMPDIR/hostile-failures"
