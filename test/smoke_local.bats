@@ -20,7 +20,13 @@ setup() {
 }
 
 teardown() {
-	stop_stack
+	# flowgate service stop all only when a service may still run (a
+	# pidfile left); cleanup_spawned kills whatever any pidfile names.
+	if compgen -G "$PIDS/*.pid" >/dev/null; then
+		stop_stack
+	else
+		stop_test_server
+	fi
 	cleanup_spawned
 }
 
