@@ -20,7 +20,13 @@ setup() {
 }
 
 teardown() {
-	stop_stack
+	# flowgate service stop all only when a service may still run (a
+	# pidfile left); cleanup_spawned kills whatever any pidfile names.
+	if compgen -G "$PIDS/*.pid" >/dev/null; then
+		stop_stack
+	else
+		stop_test_server
+	fi
 	cleanup_spawned
 }
 
@@ -143,8 +149,10 @@ smoke: FAIL [4/5] wait for health readiness: not ready within 1s: litellm (runni
 	assert_line '  litellm_running=yes'
 	assert_line '  current_profile=balanced'
 	assert_line --regexp '^  litellm:liveness=ok readiness=fail running=yes readiness_code=503 '
+	# Steps 1 to 3 and the cleanup count too: the bound only rules out the
+	# default 30 s wait (a sanitizer build on a loaded machine took 8.5 s).
 	assert [ "$elapsed" -ge 1000 ]
-	assert [ "$elapsed" -lt 8000 ]
+	assert [ "$elapsed" -lt 20000 ]
 	assert_stack_stopped
 	assert_equal "$(service_events | grep -c '^service_stop .* success$')" 2
 }

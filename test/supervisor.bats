@@ -26,7 +26,13 @@ YAML
 }
 
 teardown() {
-	flowgate service stop all >/dev/null 2>&1 || :
+	# flowgate service stop all only when a service may still run (a
+	# pidfile of FlowGate's or of the fake systemd left); cleanup_spawned
+	# kills whatever any pidfile names.
+	if compgen -G "$PROJ/.router/runtime/pids/*.pid" >/dev/null ||
+		compgen -G "${SUP_STATE:-$BATS_TEST_TMPDIR/supstate}/*.pid" >/dev/null; then
+		flowgate service stop all >/dev/null 2>&1 || :
+	fi
 	cleanup_spawned
 }
 
@@ -189,7 +195,7 @@ systemctl --user daemon-reload"
 	assert_success
 	assert_line --regexp "^cliproxyapi_plus:running pid=[0-9]+ supervisor=systemd$"
 	assert_line --regexp "^litellm:running pid=[0-9]+ supervisor=systemd$"
-	assert_equal "$(count_running_with_arg "$PORT_B")" 1
+	assert_equal "$(running_with_arg "$PORT_B")" 1
 	run flowgate health
 	assert_success
 	run flowgate status
@@ -209,13 +215,13 @@ kind=systemd now=yes"
 	run flowgate service start litellm
 	assert_success
 	assert_output "litellm:already-running pid=$pid supervisor=systemd"
-	assert_equal "$(count_running_with_arg "$PORT_B")" 1
+	assert_equal "$(running_with_arg "$PORT_B")" 1
 	: >"$SUP_LOG"
 	run flowgate service stop litellm
 	assert_success
 	assert_output "litellm:stopped supervisor=systemd"
 	assert grep -qx "systemctl --user stop flowgate-litellm.service" "$SUP_LOG"
-	assert_equal "$(count_running_with_arg "$PORT_B")" 0
+	assert_equal "$(running_with_arg "$PORT_B")" 0
 	run flowgate service status litellm
 	assert_failure 3
 	assert_output "litellm:stopped supervisor=systemd"
@@ -284,7 +290,7 @@ kind=systemd now=yes"
 	assert_line "service:ran systemctl --user daemon-reload"
 	assert [ ! -e "$udir/flowgate-litellm.service" ]
 	assert [ ! -e "$ENVDIR/litellm.env" ]
-	assert_equal "$(count_running_with_arg "$PORT_B")" 0
+	assert_equal "$(running_with_arg "$PORT_B")" 0
 	run flowgate service status
 	assert_failure 3
 	assert_line "litellm:stopped supervisor=flowgate"

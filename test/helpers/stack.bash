@@ -21,8 +21,8 @@ STAND_INS="$BATS_TEST_DIRNAME/stand-ins.sh"
 
 make_stack_project() {
 	make_project
-	PORT_A=$(stack_port) || return 1
-	PORT_B=$(stack_port) || return 1
+	stack_port PORT_A || return 1
+	stack_port PORT_B || return 1
 	sed -i "s/port: 8317/port: $PORT_A/; s/port: 4000/port: $PORT_B/; s#127.0.0.1:8317#127.0.0.1:$PORT_A#" \
 		config/flowgate.yaml
 	sed -i "s/^port: 8317/port: $PORT_A/" config/cliproxyapi.yaml
@@ -30,26 +30,65 @@ make_stack_project() {
 	printf '%s\n' "$MGMT_KEY" >.router/secrets/cliproxy_management_key
 	chmod 600 .router/secrets/cliproxy_management_key
 	start_release_server
-	"$STAND_INS" release "$RELDIR" "$FLOWGATE_GITHUB_API"
+	stack_release
 	FLOWGATE_LITELLM=$BATS_TEST_TMPDIR/stand-in-litellm
-	"$STAND_INS" litellm "$FLOWGATE_LITELLM" "$PORT_B"
+	stack_litellm "$FLOWGATE_LITELLM" "$PORT_B"
 	export FLOWGATE_LITELLM
 }
 
-# A free port; the test server that finds it may start slowly on a loaded
-# machine (a sanitizer build), so an empty answer is asked again, then fails
-# the test by name rather than as a config error later.
+# stack_port VAR: a free port (free_port's) in VAR; the test server that
+# finds it may start slowly on a loaded machine (a sanitizer build), so an
+# empty answer is asked again, then fails the test by name rather than as a
+# config error later. (closed_port's steps, without the command
+# substitution's fork of the test's shell.)
 stack_port() {
-	local p _
+	local _
 	for _ in 1 2 3; do
-		p=$(free_port)
-		if [ -n "$p" ]; then
-			echo "$p"
+		TESTSERVER_PORT=
+		start_test_server 10 || TESTSERVER_PORT=
+		stop_test_server
+		if [ -n "$TESTSERVER_PORT" ]; then
+			printf -v "$1" %s "$TESTSERVER_PORT"
 			return 0
 		fi
 	done
 	echo "make_stack_project: no free port found" >&2
 	return 1
+}
+
+# The stand-in release (stand-ins.sh release) in RELDIR, pointing at
+# FLOWGATE_GITHUB_API. stand-ins.sh builds it once per file, for a
+# placeholder API URL, in BATS_FILE_TMPDIR (tar, gzip, sha256sum and jq,
+# some 0.3 CPU-s); each test gets its own copy of it, the URL in
+# release.json set to this test's server: the same files stand-ins.sh
+# would have made for that URL.
+STACK_API_PLACEHOLDER=http://stand-in-api.invalid
+stack_release() {
+	local tpl=$BATS_FILE_TMPDIR/stack-release tmp json
+	local rel=router-for-me/CLIProxyAPIPlus/v6.8.16-0/release.json
+	if [ ! -d "$tpl" ]; then
+		tmp=$(mktemp -d "$BATS_FILE_TMPDIR/stack-release.XXXXXX") || return 1
+		"$STAND_INS" release "$tmp" "$STACK_API_PLACEHOLDER" || return 1
+		# Another test of the file may have made it meanwhile: keep one.
+		mv -T "$tmp" "$tpl" 2>/dev/null || rm -rf "$tmp"
+	fi
+	cp -R "$tpl/." "$RELDIR/" || return 1
+	IFS= read -r -d '' json <"$tpl/$rel" || :
+	printf '%s' "${json//"$STACK_API_PLACEHOLDER"/$FLOWGATE_GITHUB_API}" >"$RELDIR/$rel"
+}
+
+# stack_litellm FILE PORT: stand-ins.sh litellm's executable, made by it
+# once per file for a placeholder port; each test's copy has its port.
+STACK_PORT_PLACEHOLDER=@STACK_PORT@
+stack_litellm() {
+	local tpl=$BATS_FILE_TMPDIR/stack-litellm script
+	if [ ! -f "$tpl" ]; then
+		"$STAND_INS" litellm "$tpl.$$" "$STACK_PORT_PLACEHOLDER" || return 1
+		mv -f "$tpl.$$" "$tpl"
+	fi
+	IFS= read -r -d '' script <"$tpl" || :
+	cp "$tpl" "$1" || return 1
+	printf '%s' "${script//"$STACK_PORT_PLACEHOLDER"/$2}" >"$1"
 }
 
 # Installs the stand-in release and the runner; fails the test if it fails.

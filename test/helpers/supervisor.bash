@@ -32,19 +32,30 @@ if [ -n "${FAKE_NO_USER_SYSTEMD:-}" ]; then
 	exit 1
 fi
 dir=$XDG_CONFIG_HOME/systemd/user
+# The unit's keys, read by builtins (as sed -n 's/^KEY=//p' would print them).
+unit_read() {
+	local l
+	cwd='' line='' post='' wants=''
+	while IFS= read -r l || [ -n "$l" ]; do
+		case $l in
+		WorkingDirectory=*) cwd=${cwd:+$cwd$'\n'}${l#*=} ;;
+		ExecStart=*) line=${line:+$line$'\n'}${l#*=} ;;
+		ExecStartPost=*) post=${post:+$post$'\n'}${l#*=} ;;
+		Wants=*) wants=${wants:+$wants$'\n'}${l#*=} ;;
+		esac
+	done <"$1"
+}
 unit_start() {
-	local unit=$1 f=$dir/$1 cwd line post
+	local unit=$1 f=$dir/$1 cwd line post wants
 	[ -f "$f" ] || { echo "Unit $1 not found." >&2; return 5; }
+	unit_read "$f"
 	if [ "${1##*.}" = target ]; then
-		for u in $(sed -n 's/^Wants=//p' "$f"); do
+		for u in $wants; do
 			unit_start "$u" || return
 		done
 		return 0
 	fi
-	cwd=$(sed -n 's/^WorkingDirectory=//p' "$f")
-	line=$(sed -n 's/^ExecStart=//p' "$f")
 	eval "set -- $line"
-	post=$(sed -n 's/^ExecStartPost=//p' "$f")
 	"$FG_SPAWN_BIN" start -c --pidfile "$SUP_STATE/$unit.pid" --log "$SUP_STATE/$unit.log" \
 		--cwd "$cwd" -- "$@" >/dev/null || return
 	# The readiness check, as systemd runs it: a failure fails the start.
@@ -108,4 +119,24 @@ esac
 SH
 	chmod +x "$SUP_BIN/systemctl" "$SUP_BIN/launchctl"
 	PATH=$SUP_BIN:$PATH
+}
+
+# running_with_arg WORD: how many running processes have WORD as one of
+# their arguments, as spawn.bash's count_running_with_arg counts them, by
+# builtins: that one ran tr and grep (and forked the test's shell twice) for
+# every process on the machine, some 1-2 CPU-s a call.
+running_with_arg() {
+	local f pid a n=0
+	local -a args
+	for f in /proc/[0-9]*/cmdline; do
+		mapfile -d '' args 2>/dev/null <"$f" || continue
+		for a in "${args[@]}"; do
+			[ "$a" = "$1" ] || continue
+			pid=${f#/proc/}
+			pid=${pid%/cmdline}
+			! proc_running "$pid" || n=$((n + 1))
+			break
+		done
+	done
+	echo "$n"
 }
