@@ -123,8 +123,8 @@ file_mode() {
 make_service_project() {
 	local ready_a=${1:-/health} ready_b=${2:-/health}
 	make_project
-	PORT_A=$(free_port)
-	PORT_B=$(free_port)
+	free_port PORT_A
+	free_port PORT_B
 	cat >config/flowgate.yaml <<YAML
 paths:
   runtime_dir: ../.router/runtime
@@ -155,13 +155,29 @@ profiles:
 YAML
 }
 
-# A loopback port that was free a moment ago (the test server's, after it
-# stopped; needs helpers/server loaded).
+# free_port VAR: a loopback port that was free a moment ago (the test
+# server's, after it stopped; needs helpers/server loaded), set in VAR, not
+# printed: a $(...) forks the whole test shell. The server may start slowly
+# on a loaded machine (a sanitizer build), so an empty answer is asked
+# again, then fails the test by name rather than as a config error later.
 free_port() {
-	closed_port
+	local _
+	for _ in 1 2 3; do
+		TESTSERVER_PORT=
+		start_test_server 10 || TESTSERVER_PORT=
+		stop_test_server
+		if [ -n "$TESTSERVER_PORT" ]; then
+			printf -v "$1" %s "$TESTSERVER_PORT"
+			return 0
+		fi
+	done
+	echo "free_port: no free port found" >&2
+	return 1
 }
 
 # The pid a service's pidfile names.
 service_pid() {
-	sed -n 1p "$PROJ/.router/runtime/pids/$1.pid"
+	local pid
+	read -r pid <"$PROJ/.router/runtime/pids/$1.pid"
+	printf '%s\n' "$pid"
 }

@@ -21,8 +21,8 @@ STAND_INS="$BATS_TEST_DIRNAME/stand-ins.sh"
 
 make_stack_project() {
 	make_project
-	stack_port PORT_A || return 1
-	stack_port PORT_B || return 1
+	free_port PORT_A || return 1
+	free_port PORT_B || return 1
 	sed -i "s/port: 8317/port: $PORT_A/; s/port: 4000/port: $PORT_B/; s#127.0.0.1:8317#127.0.0.1:$PORT_A#" \
 		config/flowgate.yaml
 	sed -i "s/^port: 8317/port: $PORT_A/" config/cliproxyapi.yaml
@@ -34,26 +34,6 @@ make_stack_project() {
 	FLOWGATE_LITELLM=$BATS_TEST_TMPDIR/stand-in-litellm
 	stack_litellm "$FLOWGATE_LITELLM" "$PORT_B"
 	export FLOWGATE_LITELLM
-}
-
-# stack_port VAR: a free port (free_port's) in VAR; the test server that
-# finds it may start slowly on a loaded machine (a sanitizer build), so an
-# empty answer is asked again, then fails the test by name rather than as a
-# config error later. (closed_port's steps, without the command
-# substitution's fork of the test's shell.)
-stack_port() {
-	local _
-	for _ in 1 2 3; do
-		TESTSERVER_PORT=
-		start_test_server 10 || TESTSERVER_PORT=
-		stop_test_server
-		if [ -n "$TESTSERVER_PORT" ]; then
-			printf -v "$1" %s "$TESTSERVER_PORT"
-			return 0
-		fi
-	done
-	echo "make_stack_project: no free port found" >&2
-	return 1
 }
 
 # The stand-in release (stand-ins.sh release) in RELDIR, pointing at
