@@ -68,12 +68,15 @@ result() {
 	jq -r "select(.event == \"result\") | .$1" <<<"$output"
 }
 
-# A JWT with the JSON payload $1 (unsigned: header.payload.signature).
+# A JWT with the JSON payload $1 (unsigned: header.payload.signature). The
+# header is {"alg":"none","typ":"JWT"} in base64url; the payload is encoded
+# by one basenc from a file (a pipeline of base64 and two trs forked four
+# times for each part).
 jwt() {
-	local h p
-	h=$(printf '{"alg":"none","typ":"JWT"}' | base64 -w0 | tr '+/' '-_' | tr -d '=')
-	p=$(printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '=')
-	printf '%s.%s.sig\n' "$h" "$p"
+	local h=eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0 p f=$BATS_TEST_TMPDIR/jwt.payload
+	printf '%s' "$1" >"$f"
+	p=$(basenc --base64url -w0 "$f")
+	printf '%s.%s.sig\n' "$h" "${p%%=*}"
 }
 
 # Codex CLI's auth.json at $1, with tokens whose claims give email, account
@@ -82,7 +85,7 @@ codex_auth() {
 	local id access
 	id=$(jwt '{"email":"dev@example.com","https://api.openai.com/auth":{"chatgpt_account_id":"acct-jwt"}}')
 	access=$(jwt '{"exp":1795536000,"sub":"user"}')
-	mkdir -p "$(dirname "$1")"
+	mkdir -p "${1%/*}"
 	jq -n --arg id "$id" --arg access "$access" \
 		'{OPENAI_API_KEY: null, tokens: {id_token: $id, access_token: $access,
 		  refresh_token: "rt-secret-123"}, last_refresh: "2025-11-01T10:00:00Z"}' >"$1"
