@@ -90,3 +90,21 @@ codex_auth() {
 		'{OPENAI_API_KEY: null, tokens: {id_token: $id, access_token: $access,
 		  refresh_token: "rt-secret-123"}, last_refresh: "2025-11-01T10:00:00Z"}' >"$1"
 }
+
+# ck_fields: check-key -c's one line, $output, matched whole against its
+# shape, {"result":..,"cliproxy_config":..,"hashed":..,"cached":..,"error":..},
+# its values into CK_RESULT, CK_HASHED, CK_CACHED and CK_ERROR as JSON (as
+# jq -c prints them: "match", true, null); fails, printing the line, when it
+# is not that shape. A jq for each field the tests compare cost some 60 ms
+# (its start and a fork of the test's shell) where this forks nothing.
+ck_fields() {
+	local str='"([^"\\[:cntrl:]]|\\.)*"'
+	local re="^\\{\"result\":(\"[a-z_]+\"),\"cliproxy_config\":$str,\"hashed\":(true|false|null),\"cached\":(true|false),\"error\":(null|$str)\\}\$"
+	if ! [[ $output =~ $re ]]; then
+		echo "not check-key's -c line: $output"
+		return 1
+	fi
+	CK_RESULT=${BASH_REMATCH[1]} CK_HASHED=${BASH_REMATCH[3]} CK_CACHED=${BASH_REMATCH[4]}
+	CK_ERROR=${BASH_REMATCH[5]}
+}
+
