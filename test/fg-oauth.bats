@@ -770,7 +770,7 @@ xai /v0/management/xai-auth-url xai device"
 # Kiro's token file at $1 (as Kiro IDE writes it), its access token a JWT
 # whose claims name the account.
 kiro_token() {
-	mkdir -p "$(dirname "$1")"
+	mkdir -p "${1%/*}"
 	jq -n --arg at "$(jwt '{"email":"kiro@example.com","exp":1795536000}')" \
 		'{accessToken: $at, refreshToken: "kiro-rt-secret-9", profileArn:
 		  "arn:aws:codewhisperer:us-east-1:123:profile/ABC", expiresAt: "2026-11-24T16:00:00Z",

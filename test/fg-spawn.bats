@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # fg-spawn: real processes, real pidfiles and logs, real HTTP over 127.0.0.1.
 # shellcheck disable=SC2154 # bats' run sets $stderr and $stderr_lines; eval sets fg_*
+# shellcheck disable=SC2030,SC2031 # spawn_pid sets pid by reference, which shellcheck does not see
 
 setup_file() {
 	load helpers/server
@@ -44,7 +45,7 @@ start_foreign_sleep() {
 start_sleep() {
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
 	assert_success
-	PID=$(jq -r .pid <<<"$output")
+	spawn_pid PID
 }
 
 # strace shows how stop waits; LeakSanitizer (make SANITIZE=1) cannot run
@@ -65,7 +66,7 @@ start_slow_to_stop() {
 	svc=$(write_service slow.sh 'trap "sleep 0.2; exit 0" TERM')
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
 	assert_success
-	PID=$(jq -r .pid <<<"$output")
+	spawn_pid PID
 	wait_for grep -q '^up ' "$LOG"
 }
 
@@ -160,7 +161,7 @@ start_slow_to_stop() {
 @test "fg-spawn: the service is init's child in its own session and group; no zombie is left" {
 	run timeout 10 "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
 	assert_success
-	pid=$(jq -r .pid <<<"$output")
+	spawn_pid pid
 	ppid=$(proc_field "$pid" 4)
 	is_self_or_ancestor "$ppid"
 	assert_equal "$(proc_field "$pid" 5)" "$pid"
@@ -295,7 +296,7 @@ start_slow_to_stop() {
 	svc=$(write_service svc.sh)
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
 	assert_success
-	pid=$(jq -r .pid <<<"$output")
+	spawn_pid pid
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
 	assert_success
 	assert_output "{\"result\":\"already-running\",\"pid\":$pid,\"pidfile\":\"$PIDFILE\",\"log\":\"$LOG\"}"
@@ -329,7 +330,7 @@ start_group() {
 	local mark=$1 started leader member
 	shift
 	started=$("$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$@") || return 1
-	leader=$(jq -r .pid <<<"$started")
+	spawn_pid leader "$started"
 	wait_for grep -q "^$mark " "$LOG" || return 1
 	member=$(sed -n "s/^$mark //p" "$LOG")
 	proc_running "$member" || return 1
@@ -353,7 +354,7 @@ start_group() {
 	svc=$(write_service stubborn.sh 'trap "" TERM')
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
 	assert_success
-	pid=$(jq -r .pid <<<"$output")
+	spawn_pid pid
 	wait_for grep -q '^up ' "$LOG"
 	t0=$(now_ms)
 	run "$FG_SPAWN" stop -c --pidfile "$PIDFILE" --timeout 0.5
@@ -446,7 +447,7 @@ SH
 	svc=$(write_service ignores-term.sh 'trap "" TERM')
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- "$svc"
 	assert_success
-	pid=$(jq -r .pid <<<"$output")
+	spawn_pid pid
 	wait_for grep -q '^up ' "$LOG"
 	run env ASAN_OPTIONS=detect_leaks=0 strace -qq -o /dev/null -e inject=pidfd_open:error=ENOSYS \
 		"$FG_SPAWN" stop -c --pidfile "$PIDFILE" --timeout 0.2
@@ -540,7 +541,7 @@ SH
 @test "fg-spawn: status of a pidfile whose process died exits 3" {
 	run "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sh -c 'sleep 0.3'
 	assert_success
-	pid=$(jq -r .pid <<<"$output")
+	spawn_pid pid
 	wait_gone "$pid"
 	run "$FG_SPAWN" status -c --pidfile "$PIDFILE"
 	assert_failure 3
@@ -681,7 +682,7 @@ broken_libcurl() {
 	lib=$(broken_libcurl empty)
 	run env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300
 	assert_success
-	pid=$(jq -r .pid <<<"$output")
+	spawn_pid pid
 	run env LD_LIBRARY_PATH="$lib" "$FG_SPAWN" status --sh --pidfile "$PIDFILE"
 	assert_success
 	assert_line "fg_running='yes'"

@@ -12,13 +12,21 @@ FG_SPAWN="${FG_SPAWN:-$BATS_TEST_DIRNAME/../bin/fg-spawn}"
 # Field N of /proc/PID/stat, counted as proc(5) does; the name in
 # parentheses may hold spaces, so fields are split after the last ')'.
 proc_field() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	stat=${stat##*) }
-	# shellcheck disable=SC2086
-	set -- $2 $stat
-	shift "$(($1 - 2))"
-	echo "$1"
+	local field
+	proc_field_to field "$1" "$2" || return 1
+	echo "$field"
+}
+
+# proc_field_to VAR PID N: proc_field's answer into VAR, by builtins (no
+# command substitution's fork, no cat): the helpers below run it in loops.
+proc_field_to() {
+	local -n _pf_out=$1
+	local _pf_stat
+	local -a _pf_fields
+	{ read -r _pf_stat <"/proc/$2/stat"; } 2>/dev/null || return 1
+	_pf_stat=${_pf_stat##*) }
+	read -r -a _pf_fields <<<"$_pf_stat"
+	_pf_out=${_pf_fields[$3 - 3]}
 }
 
 proc_start_time() { proc_field "$1" 22; }
@@ -26,7 +34,7 @@ proc_start_time() { proc_field "$1" 22; }
 # Running, not a zombie: this machine's init may never reap orphans.
 proc_running() {
 	local state
-	state=$(proc_field "$1" 3) || return 1
+	proc_field_to state "$1" 3 || return 1
 	[ "$state" != Z ] && [ "$state" != X ]
 }
 
@@ -41,27 +49,38 @@ proc_unsignalled() {
 # How many running processes have word as one of their arguments (a service
 # script's path). Once the commands that could have started one have
 # returned, the count is final: a started service runs before start returns.
+# Each /proc/PID/cmdline is read by builtins (its NUL-separated arguments,
+# compared whole): a tr and a grep for each of the machine's processes cost
+# some 15 ms each.
 count_running_with_arg() {
-	local f pid n=0
+	local f pid arg n=0
+	local -a args
 	for f in /proc/[0-9]*/cmdline; do
-		pid=${f#/proc/}
-		pid=${pid%/cmdline}
-		if tr '\0' '\n' 2>/dev/null <"$f" | grep -qxF -- "$1" && proc_running "$pid"; then
-			n=$((n + 1))
-		fi
+		{ mapfile -t -d '' args <"$f"; } 2>/dev/null || continue
+		for arg in "${args[@]}"; do
+			[ "$arg" = "$1" ] || continue
+			pid=${f#/proc/}
+			pid=${pid%/cmdline}
+			! proc_running "$pid" || n=$((n + 1))
+			break
+		done
 	done
 	echo "$n"
 }
 
 track_pid() {
-	echo "$1 $(proc_start_time "$1")" >>"$BATS_TEST_TMPDIR/tracked.pids"
+	local start=
+	proc_field_to start "$1" 22 || :
+	echo "$1 $start" >>"$BATS_TEST_TMPDIR/tracked.pids"
 }
 
 kill_if_same() {
-	local pid="$1" start="$2"
+	local pid="$1" start="$2" now='' pgrp=''
 	[ -n "$pid" ] && [ -n "$start" ] || return 0
-	[ "$(proc_start_time "$pid")" = "$start" ] || return 0
-	if [ "$(proc_field "$pid" 5)" = "$pid" ]; then
+	proc_field_to now "$pid" 22 || :
+	[ "$now" = "$start" ] || return 0
+	proc_field_to pgrp "$pid" 5 || :
+	if [ "$pgrp" = "$pid" ]; then
 		kill -KILL -- "-$pid" 2>/dev/null || true
 	else
 		kill -KILL "$pid" 2>/dev/null || true
@@ -71,8 +90,8 @@ kill_if_same() {
 cleanup_spawned() {
 	local f pid start
 	while IFS= read -r f; do
-		pid=$(sed -n 1p "$f")
-		start=$(sed -n 2p "$f")
+		pid='' start=''
+		{ read -r pid && read -r start; } <"$f" 2>/dev/null || :
 		kill_if_same "$pid" "$start"
 	done < <(find "$BATS_TEST_TMPDIR" -name '*.pid' -type f 2>/dev/null)
 	if [ -f "$BATS_TEST_TMPDIR/tracked.pids" ]; then
@@ -84,8 +103,8 @@ cleanup_spawned() {
 
 # Waits up to 5 s for a condition (a command); fails if it never holds.
 wait_for() {
-	local _
-	for _ in $(seq 1 100); do
+	local _try
+	for ((_try = 0; _try < 100; _try++)); do
 		"$@" && return 0
 		sleep 0.05
 	done
@@ -94,22 +113,42 @@ wait_for() {
 
 # Waits up to 5 s for pid to stop running.
 wait_gone() {
-	local _
-	for _ in $(seq 1 100); do
+	local _try
+	for ((_try = 0; _try < 100; _try++)); do
 		proc_running "$1" || return 0
 		sleep 0.05
 	done
 	return 1
 }
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# Milliseconds since the epoch, from bash's clock (no date process).
+now_ms() {
+	local us=${EPOCHREALTIME/[.,]/}
+	echo $((us / 1000))
+}
 
 # True when pid is this shell or one of its ancestors (a possible subreaper).
 is_self_or_ancestor() {
 	local p=$$
 	while [ "$p" -gt 1 ]; do
 		[ "$p" = "$1" ] && return 0
-		p=$(proc_field "$p" 4) || return 1
+		proc_field_to p "$p" 4 || return 1
 	done
 	[ "$1" = 1 ]
 }
+
+# spawn_pid VAR [TEXT]: into VAR, the pid in fg-spawn start -c's line (TEXT,
+# or $output), as jq -r .pid gives it: by one regex when the line has the
+# shape start -c writes, {"result":WORD,"pid":N,"pidfile":STR,"log":STR}; by
+# jq otherwise (whose start alone costs some 45 ms, and a fork).
+spawn_pid() {
+	local -n _sp_out=$1
+	local _sp_text=${2-$output} _sp_str='"([^"\\[:cntrl:]]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+	local _sp_re="^\\{\"result\":\"[a-z-]+\",\"pid\":([1-9][0-9]*),\"pidfile\":$_sp_str,\"log\":$_sp_str\\}\$"
+	if [[ $_sp_text =~ $_sp_re ]]; then
+		_sp_out=${BASH_REMATCH[1]}
+	else
+		_sp_out=$(jq -r .pid <<<"$_sp_text")
+	fi
+}
+
