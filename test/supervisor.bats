@@ -195,7 +195,7 @@ systemctl --user daemon-reload"
 	assert_success
 	assert_line --regexp "^cliproxyapi_plus:running pid=[0-9]+ supervisor=systemd$"
 	assert_line --regexp "^litellm:running pid=[0-9]+ supervisor=systemd$"
-	assert_equal "$(running_with_arg "$PORT_B")" 1
+	assert_equal "$(count_running_with_arg "$PORT_B")" 1
 	run flowgate health
 	assert_success
 	run flowgate status
@@ -215,13 +215,13 @@ kind=systemd now=yes"
 	run flowgate service start litellm
 	assert_success
 	assert_output "litellm:already-running pid=$pid supervisor=systemd"
-	assert_equal "$(running_with_arg "$PORT_B")" 1
+	assert_equal "$(count_running_with_arg "$PORT_B")" 1
 	: >"$SUP_LOG"
 	run flowgate service stop litellm
 	assert_success
 	assert_output "litellm:stopped supervisor=systemd"
 	assert grep -qx "systemctl --user stop flowgate-litellm.service" "$SUP_LOG"
-	assert_equal "$(running_with_arg "$PORT_B")" 0
+	assert_equal "$(count_running_with_arg "$PORT_B")" 0
 	run flowgate service status litellm
 	assert_failure 3
 	assert_output "litellm:stopped supervisor=systemd"
@@ -290,7 +290,7 @@ kind=systemd now=yes"
 	assert_line "service:ran systemctl --user daemon-reload"
 	assert [ ! -e "$udir/flowgate-litellm.service" ]
 	assert [ ! -e "$ENVDIR/litellm.env" ]
-	assert_equal "$(running_with_arg "$PORT_B")" 0
+	assert_equal "$(count_running_with_arg "$PORT_B")" 0
 	run flowgate service status
 	assert_failure 3
 	assert_line "litellm:stopped supervisor=flowgate"

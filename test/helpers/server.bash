@@ -10,16 +10,6 @@
 FG_TESTSERVER="${FG_TESTSERVER:-$BATS_TEST_DIRNAME/../build/fg-testserver}"
 load helpers/treemake
 
-# The helpers' commands are left out of bats' DEBUG trap (see common.bash),
-# but bats 1.8 sets its exclusions up before the test's setup() runs, which
-# is where the files load common.bash: its wrapper of bats_setup_tracing then
-# comes too late, and every helper command was traced (some 0.2 ms each).
-# Added here to the list already in force, once.
-if [ -n "${BATS_TEST_NAME:-}" ] && declare -F bats_add_debug_exclude_path >/dev/null &&
-	[[ " ${BATS_DEBUG_EXCLUDE_PATHS[*]-} " != *" $BATS_TEST_DIRNAME/helpers/ "* ]]; then
-	bats_add_debug_exclude_path "$BATS_TEST_DIRNAME/helpers/"
-fi
-
 # Builds the server in the variant bin/ was built in (SANITIZE or not), so a
 # plain `make && bats test/...` works; make does nothing when it is up to date.
 build_test_server() {

@@ -120,23 +120,3 @@ SH
 	chmod +x "$SUP_BIN/systemctl" "$SUP_BIN/launchctl"
 	PATH=$SUP_BIN:$PATH
 }
-
-# running_with_arg WORD: how many running processes have WORD as one of
-# their arguments, as spawn.bash's count_running_with_arg counts them, by
-# builtins: that one ran tr and grep (and forked the test's shell twice) for
-# every process on the machine, some 1-2 CPU-s a call.
-running_with_arg() {
-	local f pid a n=0
-	local -a args
-	for f in /proc/[0-9]*/cmdline; do
-		mapfile -d '' args 2>/dev/null <"$f" || continue
-		for a in "${args[@]}"; do
-			[ "$a" = "$1" ] || continue
-			pid=${f#/proc/}
-			pid=${pid%/cmdline}
-			! proc_running "$pid" || n=$((n + 1))
-			break
-		done
-	done
-	echo "$n"
-}
