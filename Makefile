@@ -5,10 +5,13 @@ DESTDIR    ?=
 TOOLS      := $(sort $(notdir $(wildcard tools/fg-*)))
 # The pkg-config libraries each tool links: what its own code and the lib/
 # objects it takes from libfg.a call, and no more (fg-spawn reads no YAML).
-# fg-spawn is compiled against curl.h but loads libcurl with dlopen when it
-# makes an HTTP request (tools/fg-spawn/curlapi.c), so it does not link it:
-# HDRS_ names the packages whose headers alone a tool needs. -ldl is for a
-# glibc older than 2.34, where dlopen is not in libc yet.
+# fg-spawn, fg-oauth and fg-client are compiled against curl.h but load
+# libcurl with dlopen when they make an HTTP request (lib/curlload.c), so
+# they do not link it: their commands that make none (fg-spawn status,
+# fg-oauth check-key, fg-client apply) do not pay for loading libcurl and
+# its thirty-odd libraries at every exec (some 13 ms). HDRS_ names the
+# packages whose headers alone a tool needs. -ldl is for a glibc older than
+# 2.34, where dlopen is not in libc yet.
 PKGS_fg-config  := yaml-0.1 libcjson
 PKGS_fg-merge   := yaml-0.1 libcjson
 PKGS_fg-resolve := yaml-0.1 libcjson
@@ -16,9 +19,13 @@ PKGS_fg-state   := yaml-0.1 libcjson
 PKGS_fg-spawn   := libcjson
 HDRS_fg-spawn   := libcurl
 LIBS_fg-spawn   := -ldl
-PKGS_fg-oauth   := libcjson libcurl yaml-0.1 libxcrypt libcrypto
+PKGS_fg-oauth   := libcjson yaml-0.1 libxcrypt libcrypto
+HDRS_fg-oauth   := libcurl
+LIBS_fg-oauth   := -ldl
 PKGS_fg-fetch   := libcjson libcurl libarchive libcrypto
-PKGS_fg-client  := libcjson libcurl yaml-0.1
+PKGS_fg-client  := libcjson yaml-0.1
+HDRS_fg-client  := libcurl
+LIBS_fg-client  := -ldl
 ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t)) $(HDRS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \

@@ -446,3 +446,12 @@ fg_key_error=''"
 	run every_alloc_failure_is_reported fg-oauth check-key --cliproxy-config "$CPA" --key-file "$CKFILE"
 	assert_success
 }
+
+@test "fg-oauth: check-key and providers never load libcurl; a login does" {
+	cpa_config "'$CK_HASH'"
+	ck_keyfile "$CK_KEY"
+	run ! loads_libcurl fg-oauth check-key -c --cliproxy-config "$CPA" --key-file "$CKFILE"
+	run ! loads_libcurl fg-oauth providers
+	run loads_libcurl fg-oauth login --base "http://127.0.0.1:$(closed_port)" --key-file "$CKFILE" --provider codex --timeout 1
+	assert_success
+}

@@ -632,11 +632,6 @@ SH
 
 # ---- probe: the reason word ----
 
-# The dynamic loader says which libraries it loads (LD_DEBUG=files, on stderr).
-loads_libcurl() {
-	LD_DEBUG=files "$@" 2>&1 >/dev/null | grep -q 'file=libcurl\.so\.4 '
-}
-
 @test "fg-spawn: status, stop, port and start without --wait-ready never load libcurl; probe does" {
 	port=$(closed_port)
 	run ! loads_libcurl "$FG_SPAWN" start -c --pidfile "$PIDFILE" --log "$LOG" -- sleep 300

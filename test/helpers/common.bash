@@ -175,6 +175,12 @@ free_port() {
 	return 1
 }
 
+# loads_libcurl CMD...: whether CMD loads libcurl (the dynamic loader names
+# what it loads under LD_DEBUG=files, on stderr).
+loads_libcurl() {
+	LD_DEBUG=files "$@" 2>&1 >/dev/null | grep -q 'file=libcurl\.so\.4 '
+}
+
 # The pid a service's pidfile names.
 service_pid() {
 	local pid

@@ -75,25 +75,32 @@ keep(char *data, size_t size, size_t nmemb, void *arg)
 
 /* GET url with the key as a Bearer token; sets r->reachable and r->models
  * (the length of the answer's "data" list), or r->reason: lib/http's word,
- * or http_NNN, or not_a_model_list. */
+ * or http_NNN, or not_a_model_list, or libcurl_not_loaded. */
 static void
 request_models(const char *url, const char *key, double timeout, struct check_result *r)
 {
 	struct fg_http_conf conf = { url, PROG "/" FG_VERSION, (long)(timeout * 1000), 0, 0, NULL };
 	struct fg_err e = { 0 };
-	const struct curlapi *c = fg_curl_linked(&e);
+	const struct curlapi *c = fg_curl_loaded("http", &e);
 	struct sink s = { 0 };
 	struct curl_slist *hdrs = NULL;
-	CURL *h = c != NULL ? c->easy_init() : NULL;
+	CURL *h;
 	CURLcode rc = CURLE_OUT_OF_MEMORY;
 	long status = 0, oserr = 0;
 	char auth[KEY_MAX + 32];
 	cJSON *doc, *data;
 
 	r->requested = 1;
+	if (c == NULL) {
+		/* The loader's reason on stderr; the result's word says what. */
+		fg_warn(PROG, "%s", e.msg);
+		snprintf(r->reason, sizeof r->reason, "libcurl_not_loaded");
+		return;
+	}
+	h = c->easy_init();
 	if (key != NULL && *key != '\0') {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
-		hdrs = c != NULL ? c->slist_append(hdrs, auth) : NULL;
+		hdrs = c->slist_append(hdrs, auth);
 		explicit_bzero(auth, sizeof auth);
 	}
 	if (h != NULL && fg_http_setup(c, h, &conf) == CURLE_OK &&
@@ -104,11 +111,9 @@ request_models(const char *url, const char *key, double timeout, struct check_re
 		c->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 		c->easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr);
 	}
-	if (c != NULL) {
-		c->slist_free_all(hdrs);
-		if (h != NULL)
-			c->easy_cleanup(h);
-	}
+	c->slist_free_all(hdrs);
+	if (h != NULL)
+		c->easy_cleanup(h);
 	if (rc != CURLE_OK)
 		snprintf(r->reason, sizeof r->reason, "%s", fg_http_reason(rc, oserr));
 	else if (status < 200 || status > 299)

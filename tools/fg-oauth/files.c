@@ -77,7 +77,7 @@ parse(int argc, char **argv, struct files_opts *o, int *first)
 		FG_END_LONGOPTS,
 	};
 	const char *base = NULL;
-	int opt;
+	int opt, rc;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":ch", opts, NULL)) != -1) {
@@ -93,8 +93,8 @@ parse(int argc, char **argv, struct files_opts *o, int *first)
 	}
 	if (base == NULL)
 		return fg_usage_error(PROG, o->cmd, "--base URL is required");
-	if (mgmt_base(o->cmd, base, o->base, sizeof o->base) != 0)
-		return FG_EUSAGE;
+	if ((rc = mgmt_base(o->cmd, base, o->base, sizeof o->base)) != 0)
+		return rc;
 	*first = optind;
 	return 0;
 }

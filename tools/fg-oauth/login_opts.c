@@ -84,24 +84,29 @@ plain_path(const char *s)
 static int
 check_base(struct login_opts *o)
 {
-	if (mgmt_base("login", o->base, o->base_buf, sizeof o->base_buf) != 0)
-		return FG_EUSAGE;
+	int rc;
+
+	if ((rc = mgmt_base("login", o->base, o->base_buf, sizeof o->base_buf)) != 0)
+		return rc;
 	o->base = o->base_buf;
 	return 0;
 }
 
 /* An endpoint that is a whole URL: its path stays in *ep (into buf), its
  * server in base (which the other endpoint must agree with). 0, or
- * FG_EUSAGE after the one line. */
+ * FG_EUSAGE (FG_ERUNTIME when libcurl does not load) after the one line. */
 static int
 split_endpoint(const char *opt, const char **ep, char *buf, size_t size, char *base,
     size_t base_size)
 {
 	struct fg_url u;
 	const char *why;
+	int rc;
 
 	if (**ep == '/')
 		return 0;
+	if ((rc = http_load("login")) != 0)
+		return rc;
 	if ((why = http_url_problem(*ep, &u)) != NULL)
 		return fg_usage_error(PROG, "login", "%s '%s': %s", opt, *ep, why);
 	if (u.query[0] != '\0' || strchr(*ep, '#') != NULL)
@@ -122,14 +127,15 @@ static int
 endpoint_urls(struct login_opts *o)
 {
 	char base[sizeof ((struct fg_url *)0)->base] = "";
+	int rc = 0;
 
 	if ((o->auth_url_endpoint != NULL &&
-	    split_endpoint("--auth-url-endpoint", &o->auth_url_endpoint, o->auth_url_buf,
-	    sizeof o->auth_url_buf, base, sizeof base) != 0) ||
+	    (rc = split_endpoint("--auth-url-endpoint", &o->auth_url_endpoint, o->auth_url_buf,
+	    sizeof o->auth_url_buf, base, sizeof base)) != 0) ||
 	    (o->status_endpoint != NULL &&
-	    split_endpoint("--status-endpoint", &o->status_endpoint, o->status_buf,
-	    sizeof o->status_buf, base, sizeof base) != 0))
-		return FG_EUSAGE;
+	    (rc = split_endpoint("--status-endpoint", &o->status_endpoint, o->status_buf,
+	    sizeof o->status_buf, base, sizeof base)) != 0))
+		return rc;
 	if (base[0] != '\0')
 		snprintf(o->base_buf, sizeof o->base_buf, "%s", base);
 	return 0;
@@ -168,6 +174,8 @@ auth_query(struct login_opts *o)
 static int
 check(struct login_opts *o)
 {
+	int rc;
+
 	if (o->base == NULL || o->provider == NULL)
 		return fg_usage_error(PROG, "login", "--base URL and --provider NAME are required");
 	if (!plain_name(o->provider))
@@ -176,8 +184,8 @@ check(struct login_opts *o)
 	if (o->type != NULL && !plain_name(o->type))
 		return fg_usage_error(PROG, "login", "--type '%s': letters, digits, '-', '_' and "
 		    "'.' only (at most %d)", o->type, NAME_MAX_LEN);
-	if (check_base(o) != 0 || endpoint_urls(o) != 0)
-		return FG_EUSAGE;
+	if ((rc = check_base(o)) != 0 || (rc = endpoint_urls(o)) != 0)
+		return rc;
 	if (o->auth_url_endpoint != NULL && !plain_path(o->auth_url_endpoint))
 		return fg_usage_error(PROG, "login", "--auth-url-endpoint '%s': an absolute path or "
 		    "an http(s) URL, no query", o->auth_url_endpoint);

@@ -134,9 +134,12 @@ mgmt_base(const char *cmd, const char *in, char *out, size_t size)
 	struct fg_url u;
 	const char *why;
 	size_t len;
+	int rc;
 
 	if (strlen(in) >= size)
 		return fg_usage_error(PROG, cmd, "--base: too long");
+	if ((rc = http_load(cmd)) != 0)
+		return rc;
 	if ((why = http_url_problem(in, &u)) != NULL)
 		return fg_usage_error(PROG, cmd, "--base %s: %s", in, why);
 	if (strpbrk(in, "?#") != NULL)

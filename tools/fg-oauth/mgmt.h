@@ -33,7 +33,8 @@ void mgmt_call(const struct mgmt *m, const char *method, const char *path,
     struct mgmt_reply *r);
 void mgmt_reply_free(struct mgmt_reply *r);
 /* --base IN checked (an http(s) URL, no user, query or fragment) and copied
- * to OUT without trailing slashes: 0, or FG_EUSAGE after the one line. */
+ * to OUT without trailing slashes: 0, or FG_EUSAGE (FG_ERUNTIME when
+ * libcurl, which parses it, does not load) after the one line. */
 int mgmt_base(const char *cmd, const char *in, char *out, size_t size);
 /* The string member name of obj, or NULL. */
 const char *json_str(const cJSON *obj, const char *name);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "bodybuf.h"
+#include "commands.h"
 #include "curlapi.h"
 #include "http.h"
 #include "request.h"
@@ -23,11 +24,23 @@ struct sink {
 };
 
 int
+http_load(const char *cmd)
+{
+	struct fg_err e = { 0 };
+
+	if (curl == NULL && (curl = fg_curl_loaded(cmd, &e)) == NULL) {
+		fg_err_print(PROG, &e);
+		return e.code;
+	}
+	return 0;
+}
+
+int
 http_init(struct fg_err *e)
 {
 	if (multi != NULL)
 		return 0;
-	if ((curl = fg_curl_linked(e)) == NULL)
+	if (curl == NULL && (curl = fg_curl_loaded("http", e)) == NULL)
 		return e->code;
 	if ((multi = curl->multi_init()) == NULL)
 		return fg_err_set(e, FG_ERUNTIME, "http: cannot initialise libcurl");
@@ -40,8 +53,8 @@ http_url_problem(const char *url, struct fg_url *u)
 	struct fg_err e = { 0 };
 	const char *problem = NULL;
 
-	if (curl == NULL && (curl = fg_curl_linked(&e)) == NULL)
-		return "libcurl did not initialise";
+	if (curl == NULL && (curl = fg_curl_loaded("http", &e)) == NULL)
+		return "libcurl did not load";
 	return fg_url_parse(curl, url, u, &problem) != 0 ? problem : NULL;
 }
 

@@ -31,10 +31,13 @@ struct http_response {
 	char error[256];            /* why there is no answer */
 };
 
+/* Loads libcurl (dlopen, once: commands that make no request never do);
+ * 0, or the exit code after one line naming cmd and the loader's reason. */
+int http_load(const char *cmd);
 /* libcurl's global setup, once. */
 int http_init(struct fg_err *e);
 /* Whether url is an http:// or https:// URL with a host and no user or
- * password (NULL, with u filled), else why not. */
+ * password (NULL, with u filled), else why not. http_load first. */
 const char *http_url_problem(const char *url, struct fg_url *u);
 /* Returns 0 when an answer came (any status), -1 when none did (r->error,
  * r->interrupted, r->timed_out or r->too_big says why; no body is kept). */
