@@ -451,27 +451,12 @@ JSON
 	cp "$TOML" "$BATS_TEST_TMPDIR/new.toml"
 	apply codex >/dev/null
 	cp "$TOML" "$BATS_TEST_TMPDIR/new"
-	old=0 new=0
-	for i in $(seq 1 40); do
-		cp "$BATS_TEST_TMPDIR/old" "$TOML"
-		rm -rf "$BATS_TEST_TMPDIR/rt/integration"
-		# Each of the two writes (the record, then the file) waits 30 ms before
-		# its rename; the kill lands anywhere from start-up to well after.
-		FG_ATOMIC_DELAY_MS=30 fg-client apply codex "$CFGJSON" >/dev/null 2>&1 &
-		pid=$!
-		sleep "$(printf '0.%03d' $((RANDOM % 140)))"
-		kill -9 "$pid" 2>/dev/null || :
-		wait "$pid" 2>/dev/null || :
-		if cmp -s "$TOML" "$BATS_TEST_TMPDIR/old"; then
-			old=$((old + 1))
-		elif cmp -s "$TOML" "$BATS_TEST_TMPDIR/new"; then
-			new=$((new + 1))
-		else
-			fail "trial $i: config.toml is neither the old file nor the new one"
-		fi
-	done
-	echo "old=$old new=$new" >&3
-	assert_equal $((old + new)) 40
+	# Each of the two writes (the record, then the file) waits 30 ms before
+	# its rename; the kill lands anywhere from start-up to well after.
+	kill9_trials 40 "$TOML" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/rt/integration" \
+		env FG_ATOMIC_DELAY_MS=30 fg-client apply codex "$CFGJSON"
+	echo "old=$KILL9_OLD new=$KILL9_NEW" >&3
+	assert_equal $((KILL9_OLD + KILL9_NEW)) 40
 	# The next apply sweeps what a killed writer left.
 	apply codex >/dev/null
 	assert_equal "$(find "$HOME/.codex" -name '*fgtmp*')" ""
