@@ -60,8 +60,14 @@ YAML
 }
 
 # The files apply and revert may leave: backups and temp files beside F.
+# (A glob, in its sorted order: no dirname, basename, find or sort.)
 backups_of() {
-	find "$(dirname "$1")" -maxdepth 1 -name "$(basename "$1").backup.*" | sort
+	local f
+	for f in "$1".backup.*; do
+		if [ -e "$f" ] || [ -L "$f" ]; then
+			printf '%s\n' "$f"
+		fi
+	done
 }
 
 # kill9_trials N FILE OLD NEW RECORD CMD...: N trials, each resetting FILE to
