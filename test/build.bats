@@ -4,7 +4,7 @@
 
 setup() {
 	load helpers/common
-	VARIANT=$(cat "$ROOT/build/variant")
+	VARIANT=$(<"$ROOT/build/variant")
 }
 
 # The shared libraries a tool names in its dynamic section.

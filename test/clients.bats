@@ -68,7 +68,7 @@ fg() {
 
 @test "clients: codex exec answers through the stack after integration apply codex" {
 	fg integration apply codex -y >/dev/null
-	OPENAI_API_KEY=$(cat "$KEYFILE") run --separate-stderr timeout 120 codex exec --skip-git-repo-check "say hi" </dev/null
+	OPENAI_API_KEY=$(<"$KEYFILE") run --separate-stderr timeout 120 codex exec --skip-git-repo-check "say hi" </dev/null
 	assert_success
 	assert_output --partial "$CLIENT_REPLY"
 	run cat "$LLM_LOG"

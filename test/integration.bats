@@ -43,7 +43,7 @@ on_terminal() {
 	assert_success
 	assert_line "    \"ANTHROPIC_AUTH_TOKEN\": \"<the key in $KEYFILE>\","
 	run --separate-stderr fg integration print env --show-secret
-	assert_line "export ANTHROPIC_AUTH_TOKEN='$(cat "$KEYFILE")'"
+	assert_line "export ANTHROPIC_AUTH_TOKEN='$(<"$KEYFILE")'"
 	run --separate-stderr fg --format json integration print codex
 	assert_equal "$(jq -r .client <<<"$output")" codex
 }
@@ -62,8 +62,8 @@ integration:codex applied changes=model_provider,model,model_providers.flowgate.
 	run --separate-stderr fg --format json integration apply claude-code -y
 	assert_success
 	assert_equal "$(jq -r '.result + " " + .saved_path' <<<"$output")" "applied $SETTINGS"
-	refute_output --partial "$(cat "$KEYFILE")"
-	run grep -c "$(cat "$KEYFILE")" "$EVENTS"
+	refute_output --partial "$(<"$KEYFILE")"
+	run grep -c "$(<"$KEYFILE")" "$EVENTS"
 	assert_output 0
 }
 
@@ -99,7 +99,7 @@ integration:codex applied changes=model_provider,model,model_providers.flowgate.
 	assert_success
 	assert_line --regexp "^backup_path=$TOML\\.backup\\.[0-9]+(\\.[0-9]+)?$"
 	assert_line --regexp "^integration:codex reverted changes=model_provider,model,.*"
-	assert_equal "$(cat "$TOML")" 'model = "o3"
+	assert_equal "$(<"$TOML")" 'model = "o3"
 # mine'
 	assert_equal "$(jq -r .event "$EVENTS" | tail -n 1)" integration_revert
 	run --separate-stderr fg integration revert codex -y

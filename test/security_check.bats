@@ -3,14 +3,32 @@
 # rules of a FlowGate checkout (a throwaway git repository per test).
 # shellcheck disable=SC2154 # `run --separate-stderr` (bats) sets $stderr and $stderr_lines
 
+# The checkout is made once for the file (make_project, make_repo: a git
+# init and commit, some 0.1 CPU-s) and each test works on a copy of its own.
+# SECRET, the upstream key in it, is the file's.
+setup_file() {
+	BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR
+	load helpers/common
+	git_env
+	make_project
+	make_repo
+	export SECRET
+}
+
 setup() {
 	load helpers/common
 	SCRIPT=$ROOT/scripts/security_check.sh
-	# Only this repository's git config counts (no user or system file).
+	git_env
+	PROJ=$BATS_TEST_TMPDIR/proj
+	cp -a "$BATS_FILE_TMPDIR/proj" "$PROJ"
+	cd "$PROJ" || return
+	REAL=$(pwd -P)
+}
+
+# Only this repository's git config counts (no user or system file).
+git_env() {
 	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 	export GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM
-	make_project
-	make_repo
 }
 
 # Turns the project into a git checkout: the ignore rules the check asks
