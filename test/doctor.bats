@@ -4,50 +4,26 @@
 # shellcheck disable=SC2154,SC2016 # bats' run sets $stderr and $stderr_lines; bcrypt hashes are literal
 
 # The stand-in release is made and served once for the file: the tests only
-# download it (bootstrap), and making it (a 4 MiB tar.gz, checksums, jq) and
-# its server cost some 0.35 CPU-s a test.
+# download it (bootstrap).
 setup_file() {
-	load helpers/server
+	load helpers/stack
 	build_test_server
-	RELDIR=$BATS_FILE_TMPDIR/releases
-	mkdir -p "$RELDIR/download"
-	BATS_TEST_TMPDIR=$BATS_FILE_TMPDIR launch_test_server "$BATS_FILE_TMPDIR/release.port" \
-		--lifetime 3600 --release-dir "$RELDIR"
-	RELEASE_PID=$TESTSERVER_PID
-	FLOWGATE_GITHUB_API=$TESTSERVER_URL
-	"$BATS_TEST_DIRNAME/stand-ins.sh" release "$RELDIR" "$FLOWGATE_GITHUB_API"
-	export FLOWGATE_GITHUB_API
+	stack_file_release
 }
 
 teardown_file() {
-	TESTSERVER_PID=$RELEASE_PID stop_test_server
+	stack_file_release_stop
 }
 
-# make_stack_project (helpers/stack) on the file's release: the project, its
-# two free ports, the management key and the stand-in LiteLLM.
 setup() {
 	load helpers/stack
-	make_project
-	PORT_A=$(stack_port)
-	PORT_B=$(stack_port)
-	sed -i "s/port: 8317/port: $PORT_A/; s/port: 4000/port: $PORT_B/; s#127.0.0.1:8317#127.0.0.1:$PORT_A#" \
-		config/flowgate.yaml
-	sed -i "s/^port: 8317/port: $PORT_A/" config/cliproxyapi.yaml
-	MGMT_KEY=change-me-management-key
-	printf '%s\n' "$MGMT_KEY" >.router/secrets/cliproxy_management_key
-	chmod 600 .router/secrets/cliproxy_management_key
-	FLOWGATE_LITELLM=$BATS_TEST_TMPDIR/stand-in-litellm
-	"$STAND_INS" litellm "$FLOWGATE_LITELLM" "$PORT_B"
-	export FLOWGATE_LITELLM
+	make_stack_project
 	BIN=$PROJ/.router/runtime/bin
 	CFG=$PROJ/config/flowgate.yaml
 }
 
-# Only a test that started a service (a pidfile) has one to stop.
 teardown() {
-	if compgen -G "$PROJ/.router/runtime/pids/*.pid" >/dev/null; then
-		stop_stack
-	fi
+	stop_stack_if_started
 }
 
 # Real bcrypt hashes (libxcrypt) of the stack's management key, in Go's $2a$

@@ -20,13 +20,8 @@ setup() {
 }
 
 teardown() {
-	# flowgate service stop all only when a service may still run (a
-	# pidfile left); cleanup_spawned kills whatever any pidfile names.
-	if compgen -G "$PIDS/*.pid" >/dev/null; then
-		stop_stack
-	else
-		stop_test_server
-	fi
+	# cleanup_spawned kills whatever any pidfile names.
+	stop_stack_if_started
 	cleanup_spawned
 }
 
