@@ -49,7 +49,7 @@ teardown() {
 	rm "$RELDIR/download/v2/CLIProxyAPIPlus_2_linux_amd64.tar.gz.stall"
 	fetch --version v2
 	assert_success
-	assert_equal "$(field version)" v2
+	assert_field version v2
 	assert_equal "$(temp_files)" ""
 }
 
@@ -74,7 +74,7 @@ teardown() {
 	cp "$RELDIR/$REPO/v1/release.json" "$RELDIR/$REPO/latest.json"
 	fetch
 	assert_success
-	assert_equal "$(field result)" already-installed
+	assert_field result already-installed
 	assert_equal "$(temp_files)" ""
 }
 

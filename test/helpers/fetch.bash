@@ -39,6 +39,45 @@ field() {
 	jq -r ".$1" <<<"$output"
 }
 
+# assert_field NAME WANT: the result's field NAME (as field prints it) is
+# WANT. The fields of one $output are read by one jq and kept (a test checks
+# up to eight of one result; each $(field) was a traced fork and a jq); an
+# output that is not one JSON object, a NAME that is not a plain key, or a
+# field that is an array, an object or a string ending in a newline (which
+# $(field) strips), is left to field as before.
+assert_field() {
+	if [ "${_fields_of-}" != "$output" ] || [ -z "${_fields_of+set}" ]; then
+		_fields_parse
+	fi
+	if [ -n "$_fields_ok" ] && [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && [ "${_fields_type[$1]-null}" != compound ]; then
+		assert_equal "${_fields[$1]-null}" "$2"
+	else
+		assert_equal "$(field "$1")" "$2"
+	fi
+}
+
+_fields_parse() {
+	local -a kv
+	local i
+	declare -gA _fields=() _fields_type=()
+	_fields_of=$output
+	_fields_ok=
+	# "ok", then key, kind, value for each field, each ended by a NUL; a
+	# document that is not one object (or holds a NUL) prints nothing.
+	mapfile -d '' -t kv < <(jq -sj 'if length == 1 and (.[0] | type) == "object"
+		and (.[0] | tojson | contains("\\u0000") | not) then "ok\u0000", (.[0] | to_entries[]
+		| .key, "\u0000", (.value | if type == "array" or type == "object"
+		or (type == "string" and endswith("\n")) then "compound" else "scalar" end),
+		"\u0000", (.value | if type == "string" then . else tojson end), "\u0000") else empty end' \
+		<<<"$output" 2>/dev/null)
+	[ "${kv[0]-}" = ok ] || return 0
+	for ((i = 1; i + 2 < ${#kv[@]}; i += 3)); do
+		_fields[${kv[i]}]=${kv[i + 2]}
+		_fields_type[${kv[i]}]=${kv[i + 1]}
+	done
+	_fields_ok=1
+}
+
 # check [options...]: fg-fetch --check on $DEST/cli-proxy-api-plus.
 check() {
 	run --separate-stderr fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus "$@"
@@ -63,15 +102,26 @@ traced() {
 # (a stand-in binary unless the test made one), with checksums.txt and
 # darwin and windows assets beside it; "latest" makes it the latest release.
 goreleaser_release() {
-	local tag=$1 v=${1#v}
+	local tag=$1 v=${1#v} cache tmp
 	[ -f "$STAGE/cli-proxy-api-plus" ] || stand_in_binary "$STAGE/cli-proxy-api-plus"
 	printf 'MIT\n' >"$STAGE/LICENSE"
 	printf '# CLIProxyAPIPlus\n' >"$STAGE/README.md"
 	asset_tar "$tag" "CLIProxyAPIPlus_${v}_linux_amd64.tar.gz" "$STAGE" LICENSE README.md cli-proxy-api-plus
 	stand_in_binary "$STAGE/other" aarch64
-	asset_tar "$tag" "CLIProxyAPIPlus_${v}_linux_arm64.tar.gz" "$STAGE" other
-	asset_tar "$tag" "CLIProxyAPIPlus_${v}_darwin_amd64.tar.gz" "$STAGE" LICENSE
-	asset_zip "$tag" "CLIProxyAPIPlus_${v}_windows_amd64.zip" "$STAGE" LICENSE
+	# The other platforms' assets hold the same files in every test (the
+	# aarch64 stand-in, LICENSE): made once per file and version, copied.
+	cache=${BATS_FILE_TMPDIR:-$BATS_TEST_TMPDIR}/goreleaser/$v
+	if [ ! -d "$cache" ]; then
+		tmp=$cache.$BASHPID
+		mkdir -p "$tmp"
+		tar -czf "$tmp/CLIProxyAPIPlus_${v}_linux_arm64.tar.gz" -C "$STAGE" -- other
+		tar -czf "$tmp/CLIProxyAPIPlus_${v}_darwin_amd64.tar.gz" -C "$STAGE" -- LICENSE
+		(cd "$STAGE" && exec zip -qry "$tmp/CLIProxyAPIPlus_${v}_windows_amd64.zip" -- LICENSE)
+		# Another test of this file may have made it meanwhile.
+		mv -T "$tmp" "$cache" 2>/dev/null || rm -rf "$tmp"
+	fi
+	asset_dir_of "$tag"
+	cp -t "$ASSET_DIR" -- "$cache"/*
 	asset_checksums "$tag"
 	publish_release "$REPO" "$tag" "${2:-}"
 }
