@@ -19,6 +19,9 @@ teardown() {
 	stop_stack
 }
 
+# A SHA-256 of zeros, the checksum no asset has (a literal: no seq, no printf).
+ZEROS64=0000000000000000000000000000000000000000000000000000000000000000
+
 last_event() {
 	tail -n 1 "$PROJ/.router/runtime/events.log"
 }
@@ -96,7 +99,7 @@ v6.8.16-0"
 @test "bootstrap download: a checksum mismatch keeps the installed binary and fails" {
 	bootstrap_stack
 	cp "$BIN/CLIProxyAPIPlus" "$BATS_TEST_TMPDIR/old"
-	sed -i "s/^[0-9a-f]\{64\}/$(printf '0%.0s' $(seq 64))/" "$RELDIR/download/v6.8.16-0/checksums.txt"
+	sed -i "s/^[0-9a-f]\{64\}/$ZEROS64/" "$RELDIR/download/v6.8.16-0/checksums.txt"
 	grep -q '^0\{64\}  ' "$RELDIR/download/v6.8.16-0/checksums.txt"
 	run --separate-stderr flowgate bootstrap download --force
 	assert_failure 1
@@ -342,7 +345,7 @@ cliproxyapi_plus:rolled_back version=v6.8.16-0 reason=not_ready pid=$pid"
 	cp "$BIN/CLIProxyAPIPlus" "$BATS_TEST_TMPDIR/old"
 	cp "$BIN/CLIProxyAPIPlus.release.json" "$BATS_TEST_TMPDIR/old.json"
 	newest v6.9.0-0 "$(newer_binary)"
-	sed -i "s/^[0-9a-f]\{64\}/$(printf '0%.0s' $(seq 64))/" "$RELDIR/download/v6.9.0-0/checksums.txt"
+	sed -i "s/^[0-9a-f]\{64\}/$ZEROS64/" "$RELDIR/download/v6.9.0-0/checksums.txt"
 	run --separate-stderr flowgate bootstrap update -y
 	assert_failure 1
 	assert_output "cliproxyapi_plus:update_available current=v6.8.16-0 latest=v6.9.0-0"

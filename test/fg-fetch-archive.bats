@@ -119,7 +119,7 @@ teardown() {
 	assert_error 1 "fg-fetch: CLIProxyAPIPlus_1_linux_amd64.tar.gz: the binary: $size bytes, too small for the CLIProxyAPIPlus binary (at least 1048576)"
 	FG_FETCH_MIN_BYTES=1000 fetch --version v1
 	assert_success
-	assert_equal "$(field bytes)" "$size"
+	assert_field bytes "$size"
 }
 
 @test "fg-fetch: a sparse entry (tar --sparse) installs with its holes as zeros, inside or at the end" {
@@ -138,7 +138,7 @@ teardown() {
 	fetch --version v2
 	assert_success
 	cmp "$STAGE/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
-	assert_equal "$(field sha256)" "$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)"
+	assert_field sha256 "$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)"
 }
 
 @test "fg-fetch: the binary is found by its other names, else as the one executable" {
@@ -211,22 +211,22 @@ teardown() {
 	mv "$RELDIR/download/v1" "$RELDIR/download/v1.gone"
 	fetch --version v1
 	assert_success
-	assert_equal "$(field result)" already-installed
-	assert_equal "$(field sha256)" "$(sha256sum "$DEST/cli-proxy-api-plus" | cut -d' ' -f1)"
-	assert_equal "$(field bytes)" 1100000
-	assert_equal "$(field verified)" true
-	assert_equal "$(field asset)" CLIProxyAPIPlus_1_linux_amd64.tar.gz
+	assert_field result already-installed
+	assert_field sha256 "$(sha256sum "$DEST/cli-proxy-api-plus" | cut -d' ' -f1)"
+	assert_field bytes 1100000
+	assert_field verified true
+	assert_field asset CLIProxyAPIPlus_1_linux_amd64.tar.gz
 	assert_equal "$(logged_requests '^GET /download/')" "$downloads"
 	assert_equal "$(jq -r .installed_at "$DEST/cli-proxy-api-plus.release.json")" "$first_at"
 	mv "$RELDIR/download/v1.gone" "$RELDIR/download/v1"
 	fetch --version v1 --force
 	assert_success
-	assert_equal "$(field result)" installed
+	assert_field result installed
 	assert_equal "$(logged_requests '^GET /download/v1/CLIProxyAPIPlus_1_linux_amd64.tar.gz ')" 2
 	printf 'tampered' >>"$DEST/cli-proxy-api-plus"
 	fetch --version v1
 	assert_success
-	assert_equal "$(field result)" installed
+	assert_field result installed
 	cmp "$STAGE/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
 }
 
@@ -239,8 +239,8 @@ teardown() {
 	goreleaser_release v2 latest
 	fetch
 	assert_success
-	assert_equal "$(field result)" installed
-	assert_equal "$(field version)" v2
+	assert_field result installed
+	assert_field version v2
 	assert_equal "$(jq -r .tag "$DEST/cli-proxy-api-plus.release.json")" v2
 }
 
@@ -268,7 +268,7 @@ teardown() {
 	check -c
 	assert_success
 	assert_equal "${#lines[@]}" 1
-	assert_equal "$(field result)" ok
+	assert_field result ok
 }
 
 @test "fg-fetch --check: a binary changed since its install is changed, exit 1, even with its size and mtime put back" {
@@ -283,13 +283,13 @@ teardown() {
 	check
 	assert_failure 1
 	assert_equal "$stderr" ""
-	assert_equal "$(field result)" changed
-	assert_equal "$(field version)" v1
-	assert_equal "$(field sha256)" "$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)"
+	assert_field result changed
+	assert_field version v1
+	assert_field sha256 "$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)"
 	printf 'more' >>"$bin"
 	check
 	assert_failure 1
-	assert_equal "$(field result)" changed
+	assert_field result changed
 }
 
 @test "fg-fetch --check: a binary touched but not changed is still ok" {
@@ -300,7 +300,7 @@ teardown() {
 	chmod 700 "$DEST/cli-proxy-api-plus"
 	check
 	assert_success
-	assert_equal "$(field result)" ok
+	assert_field result ok
 }
 
 @test "fg-fetch --check: no binary is missing, exit 1, with what its manifest records" {
@@ -311,16 +311,17 @@ teardown() {
 	check
 	assert_failure 1
 	assert_equal "$stderr" ""
-	assert_equal "$(field result)" missing
-	assert_equal "$(field repo) $(field version)" "$REPO v1"
+	assert_field result missing
+	assert_field repo "$REPO"
+	assert_field version v1
 	rm "$DEST/cli-proxy-api-plus.release.json"
 	check
 	assert_failure 1
 	assert_equal "$(check_fields)" "missing $DEST/cli-proxy-api-plus null null null null null"
 	run --separate-stderr fg-fetch --check --dest "$BATS_TEST_TMPDIR/none" --name cli-proxy-api-plus -c
 	assert_failure 1
-	assert_equal "$(field result)" missing
-	assert_equal "$(field path)" "$BATS_TEST_TMPDIR/none/cli-proxy-api-plus"
+	assert_field result missing
+	assert_field path "$BATS_TEST_TMPDIR/none/cli-proxy-api-plus"
 }
 
 @test "fg-fetch --check: a binary without a manifest is no_manifest, exit 1, the fields null" {
@@ -351,7 +352,7 @@ teardown() {
 	mkdir "$m"
 	check -c
 	assert_failure 1
-	assert_equal "$(field result)" invalid_manifest
+	assert_field result invalid_manifest
 }
 
 @test "fg-fetch --check --sh: sh assignments of every field, '' for null" {
@@ -412,7 +413,7 @@ fg_release_installed_at=''"
 	curl -s -o /dev/null "$FLOWGATE_GITHUB_API/" && fail "the port is still open"
 	check
 	assert_success
-	assert_equal "$(field result)" ok
+	assert_field result ok
 	run traced "$BATS_TEST_TMPDIR/trace" socket,connect \
 		fg-fetch --check --dest "$DEST" --name cli-proxy-api-plus
 	[ "$status" -ne 127 ] || skip_or_fail "strace not usable here"

@@ -49,7 +49,7 @@ teardown() {
 	rm "$RELDIR/download/v2/CLIProxyAPIPlus_2_linux_amd64.tar.gz.stall"
 	fetch --version v2
 	assert_success
-	assert_equal "$(field version)" v2
+	assert_field version v2
 	assert_equal "$(temp_files)" ""
 }
 
@@ -74,7 +74,7 @@ teardown() {
 	cp "$RELDIR/$REPO/v1/release.json" "$RELDIR/$REPO/latest.json"
 	fetch
 	assert_success
-	assert_equal "$(field result)" already-installed
+	assert_field result already-installed
 	assert_equal "$(temp_files)" ""
 }
 
@@ -82,41 +82,21 @@ teardown() {
 	goreleaser_release v1 latest
 	fetch
 	assert_success
-	cp "$DEST/cli-proxy-api-plus" "$BATS_TEST_TMPDIR/old"
-	cp "$DEST/cli-proxy-api-plus.release.json" "$BATS_TEST_TMPDIR/old.json"
+	mkdir "$BATS_TEST_TMPDIR/old"
+	cp "$DEST/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus.release.json" "$BATS_TEST_TMPDIR/old/"
 	stand_in_binary "$STAGE/cli-proxy-api-plus"
 	printf 'v2' >>"$STAGE/cli-proxy-api-plus"
 	cp "$STAGE/cli-proxy-api-plus" "$BATS_TEST_TMPDIR/new"
 	goreleaser_release v2 latest
 	# How long a whole install takes here (sanitizer builds are slower): the
 	# kills are spread over 0 to 1.5 times that.
-	local _ bad=0 olds=0 news=0 t0 span
-	t0=$EPOCHREALTIME
+	local bad olds news t0 span
+	t0=${EPOCHREALTIME/./}
 	fetch --force
 	assert_success
-	span=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) * 1500 }')
-	for _ in $(seq 1 100); do
-		# Each trial starts from v1 installed.
-		cp "$BATS_TEST_TMPDIR/old" "$DEST/.restore" && mv "$DEST/.restore" "$DEST/cli-proxy-api-plus"
-		cp "$BATS_TEST_TMPDIR/old.json" "$DEST/cli-proxy-api-plus.release.json"
-		# The kill lands anywhere from the API call to after the renames;
-		# the rename delay (0-20 ms) widens the window between them.
-		FG_ATOMIC_DELAY_MS=$((RANDOM % 21)) fg-fetch --force --repo "$REPO" --dest "$DEST" \
-			--name cli-proxy-api-plus >/dev/null 2>&1 3>&- &
-		pid=$!
-		sleep "$(awk -v r="$RANDOM" -v s="$span" 'BEGIN { printf "%.3f", r % (s + 1) / 1000 }')"
-		kill -9 "$pid" 2>/dev/null || :
-		wait "$pid" || :
-		if cmp -s "$BATS_TEST_TMPDIR/old" "$DEST/cli-proxy-api-plus"; then
-			olds=$((olds + 1))
-		elif cmp -s "$BATS_TEST_TMPDIR/new" "$DEST/cli-proxy-api-plus"; then
-			news=$((news + 1))
-		else
-			bad=$((bad + 1))
-		fi
-		# A killed run leaves at most its own temp file; the next run sweeps it.
-		[ "$(temp_files | wc -l)" -le 2 ] || bad=$((bad + 1))
-	done
+	span=$(((${EPOCHREALTIME/./} - t0) * 3 / 2000))
+	# The 100 trials run in a helper (helpers/fetch), untraced.
+	read -r olds news bad < <(kill9_trials 100 "$span" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new")
 	echo "# kill -9 trials: old kept $olds, new complete $news, broken $bad" >&3
 	assert_equal "$bad" 0
 	# The kills landed both before and after the install.

@@ -28,14 +28,14 @@ teardown() {
 	assert_success
 	assert_equal "$stderr" ""
 	want_sha=$(sha256sum "$STAGE/cli-proxy-api-plus" | cut -d' ' -f1)
-	assert_equal "$(field result)" installed
-	assert_equal "$(field path)" "$DEST/cli-proxy-api-plus"
-	assert_equal "$(field repo)" "$REPO"
-	assert_equal "$(field version)" v6.8.16-0
-	assert_equal "$(field asset)" CLIProxyAPIPlus_6.8.16-0_linux_amd64.tar.gz
-	assert_equal "$(field sha256)" "$want_sha"
-	assert_equal "$(field bytes)" 1100000
-	assert_equal "$(field verified)" true
+	assert_field result installed
+	assert_field path "$DEST/cli-proxy-api-plus"
+	assert_field repo "$REPO"
+	assert_field version v6.8.16-0
+	assert_field asset CLIProxyAPIPlus_6.8.16-0_linux_amd64.tar.gz
+	assert_field sha256 "$want_sha"
+	assert_field bytes 1100000
+	assert_field verified true
 	assert_equal "$(jq -r 'keys_unsorted | join(",")' <<<"$output")" result,path,repo,version,asset,sha256,bytes,verified
 	cmp "$STAGE/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
 	assert_equal "$(file_mode "$DEST/cli-proxy-api-plus")" 755
@@ -64,7 +64,7 @@ teardown() {
 	fetch --version v1.0.0 -c
 	assert_success
 	assert_equal "${#lines[@]}" 1
-	assert_equal "$(field result)" installed
+	assert_field result installed
 }
 
 @test "fg-fetch: a zip release installs the binary from a top folder" {
@@ -76,8 +76,8 @@ teardown() {
 	publish_release "$REPO" v2
 	fetch --version v2
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_2_linux_amd64.zip
-	assert_equal "$(field verified)" true
+	assert_field asset CLIProxyAPIPlus_2_linux_amd64.zip
+	assert_field verified true
 	cmp "$STAGE/CLIProxyAPIPlus/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
 }
 
@@ -88,9 +88,9 @@ teardown() {
 	publish_release "$REPO" v3
 	fetch --version v3
 	assert_success
-	assert_equal "$(field asset)" cli-proxy-api-plus_3_linux_amd64
-	assert_equal "$(field verified)" true
-	assert_equal "$(field sha256)" "$(jq -r .asset_sha256 "$DEST/cli-proxy-api-plus.release.json")"
+	assert_field asset cli-proxy-api-plus_3_linux_amd64
+	assert_field verified true
+	assert_field sha256 "$(jq -r .asset_sha256 "$DEST/cli-proxy-api-plus.release.json")"
 	cmp "$STAGE/bin" "$DEST/cli-proxy-api-plus"
 }
 
@@ -101,12 +101,12 @@ teardown() {
 	publish_release "$REPO" v4
 	fetch --version v4
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_4_linux_amd64.zip
+	assert_field asset CLIProxyAPIPlus_4_linux_amd64.zip
 	asset_tar v4 CLIProxyAPIPlus_4_linux_amd64.tar.gz "$STAGE"
 	publish_release "$REPO" v4
 	fetch --version v4
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_4_linux_amd64.tar.gz
+	assert_field asset CLIProxyAPIPlus_4_linux_amd64.tar.gz
 }
 
 @test "fg-fetch: a _no-plugin asset is taken, the plugin build preferred when both exist" {
@@ -116,14 +116,14 @@ teardown() {
 	publish_release "$REPO" v5
 	fetch --version v5
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_5_linux_amd64_no-plugin.tar.gz
-	assert_equal "$(field verified)" true
+	assert_field asset CLIProxyAPIPlus_5_linux_amd64_no-plugin.tar.gz
+	assert_field verified true
 	asset_zip v5 CLIProxyAPIPlus_5_linux_amd64.zip "$STAGE"
 	asset_checksums v5
 	publish_release "$REPO" v5
 	fetch --version v5
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_5_linux_amd64.zip
+	assert_field asset CLIProxyAPIPlus_5_linux_amd64.zip
 }
 
 @test "fg-fetch: arm64 takes the _linux_aarch64 asset with an aarch64 ELF" {
@@ -135,14 +135,14 @@ teardown() {
 	publish_release "$REPO" v6
 	FG_FETCH_ARCH=arm64 fetch --version v6
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_6_linux_aarch64.tar.gz
+	assert_field asset CLIProxyAPIPlus_6_linux_aarch64.tar.gz
 	cmp "$STAGE/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"
 	FG_FETCH_ARCH=aarch64 fetch --version v6 --force
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_6_linux_aarch64.tar.gz
+	assert_field asset CLIProxyAPIPlus_6_linux_aarch64.tar.gz
 	FG_FETCH_ARCH=x86_64 fetch --version v6
 	assert_success
-	assert_equal "$(field asset)" CLIProxyAPIPlus_6_linux_amd64.tar.gz
+	assert_field asset CLIProxyAPIPlus_6_linux_amd64.tar.gz
 }
 
 @test "fg-fetch: x86_64 in an asset name is amd64" {
@@ -151,8 +151,8 @@ teardown() {
 	publish_release "$REPO" v7
 	fetch --version v7
 	assert_success
-	assert_equal "$(field asset)" cli-proxy-api_7_Linux_x86_64.tar.gz
-	assert_equal "$(field verified)" false
+	assert_field asset cli-proxy-api_7_Linux_x86_64.tar.gz
+	assert_field verified false
 }
 
 @test "fg-fetch: without overrides uname picks this machine's asset" {
@@ -169,18 +169,18 @@ teardown() {
 	publish_release "$REPO" v8
 	fetch --version v8
 	assert_success
-	assert_equal "$(field asset)" "CLIProxyAPIPlus_8_linux_$arch.tar.gz"
+	assert_field asset "CLIProxyAPIPlus_8_linux_$arch.tar.gz"
 }
 
 @test "fg-fetch: --version latest (the default) takes the latest release's tag" {
 	goreleaser_release v6.9.0-1 latest
 	fetch
 	assert_success
-	assert_equal "$(field version)" v6.9.0-1
+	assert_field version v6.9.0-1
 	assert_equal "$(logged_requests '^GET /repos/router-for-me/CLIProxyAPIPlus/releases/latest ')" 1
 	fetch --version latest --force
 	assert_success
-	assert_equal "$(field version)" v6.9.0-1
+	assert_field version v6.9.0-1
 }
 
 @test "fg-fetch: the API request carries GitHub's Accept and fg-fetch's User-Agent" {
@@ -197,7 +197,7 @@ teardown() {
 	RELEASE_URL_BASE=$TESTSERVER_URL/redirect/download goreleaser_release v9
 	fetch --version v9
 	assert_success
-	assert_equal "$(field verified)" true
+	assert_field verified true
 	assert_equal "$(logged_requests '^GET /redirect/download/v9/CLIProxyAPIPlus_9_linux_amd64.tar.gz ')" 1
 	assert_equal "$(logged_requests '^GET /download/v9/CLIProxyAPIPlus_9_linux_amd64.tar.gz ')" 1
 }
@@ -270,7 +270,7 @@ teardown() {
 	assert_equal "$(logged_requests '^GET /download/')" 0
 	fetch --version v1
 	assert_success
-	assert_equal "$(field verified)" false
+	assert_field verified false
 	assert_equal "$(jq -r .verified "$DEST/cli-proxy-api-plus.release.json")" false
 }
 
@@ -285,7 +285,7 @@ teardown() {
 	assert [ ! -e "$DEST/cli-proxy-api-plus" ]
 	fetch --version v1
 	assert_success
-	assert_equal "$(field verified)" false
+	assert_field verified false
 }
 
 @test "fg-fetch: a checksum line in upper case or binary mode (*NAME) verifies" {
@@ -296,7 +296,7 @@ teardown() {
 	publish_release "$REPO" v1
 	fetch --version v1 --require-sha256
 	assert_success
-	assert_equal "$(field verified)" true
+	assert_field verified true
 }
 
 # --- choosing the asset ---
