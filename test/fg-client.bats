@@ -452,7 +452,7 @@ JSON
 	cp "$TOML" "$BATS_TEST_TMPDIR/new"
 	# Each of the two writes (the record, then the file) waits 30 ms before
 	# its rename; the kill lands anywhere from start-up to well after.
-	kill9_trials 40 "$TOML" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/rt/integration" \
+	client_kill9_trials 40 "$TOML" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new" "$BATS_TEST_TMPDIR/rt/integration" \
 		env FG_ATOMIC_DELAY_MS=30 fg-client apply codex "$CFGJSON"
 	echo "old=$KILL9_OLD new=$KILL9_NEW" >&3
 	assert_equal $((KILL9_OLD + KILL9_NEW)) 40

@@ -96,7 +96,7 @@ teardown() {
 	assert_success
 	span=$(((${EPOCHREALTIME/./} - t0) * 3 / 2000))
 	# The 100 trials run in a helper (helpers/fetch), untraced.
-	read -r olds news bad < <(kill9_trials 100 "$span" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new")
+	read -r olds news bad < <(fetch_kill9_trials 100 "$span" "$BATS_TEST_TMPDIR/old" "$BATS_TEST_TMPDIR/new")
 	echo "# kill -9 trials: old kept $olds, new complete $news, broken $bad" >&3
 	assert_equal "$bad" 0
 	# The kills landed both before and after the install.

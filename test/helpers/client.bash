@@ -70,20 +70,20 @@ backups_of() {
 	done
 }
 
-# kill9_trials N FILE OLD NEW RECORD CMD...: N trials, each resetting FILE to
+# client_kill9_trials N FILE OLD NEW RECORD CMD...: N trials, each resetting FILE to
 # OLD's bytes and removing the folder RECORD, starting CMD in the background
 # and killing it (-9) after a random 0 to 139 ms; FILE must then be OLD or
 # NEW, byte for byte. Sets KILL9_OLD and KILL9_NEW (the trials that left
 # each); fails naming the first trial that left neither. Here, not in the
 # test, so bats' DEBUG trap does not trace the loop; the waits are read -t
 # on a FIFO and the reset a printf, builtins, not a sleep and a cp per trial.
-kill9_trials() {
+client_kill9_trials() {
 	local n=$1 file=$2 old=$3 new=$4 record=$5 i pid fd content wait
 	shift 5
 	IFS= read -r -d '' content <"$old" || :
 	printf '%s' "$content" >"$file"
 	if ! cmp -s "$file" "$old"; then
-		fail "kill9_trials: $old is not text printf can write back"
+		fail "client_kill9_trials: $old is not text printf can write back"
 		return 1
 	fi
 	rm -f "$BATS_TEST_TMPDIR/kill9.fifo"

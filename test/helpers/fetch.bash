@@ -148,7 +148,7 @@ download_started() {
 }
 
 
-# kill9_trials N SPAN_MS OLD NEW: N runs of fg-fetch --force, each from
+# fetch_kill9_trials N SPAN_MS OLD NEW: N runs of fg-fetch --force, each from
 # OLD installed (OLD is a folder holding the binary cli-proxy-api-plus and
 # its manifest, both copied to DEST anew) and killed (-9) after a random 0 to
 # SPAN_MS ms, with a random rename delay (0-20 ms) widening the window
@@ -158,7 +158,7 @@ download_started() {
 # subshell untraced by bats: a process costs some 10 ms here, more traced,
 # so the trials take what they need and no more (the sleeps are read -t on
 # a fifo nothing writes to; no $(...), no find).
-kill9_trials() (
+fetch_kill9_trials() (
 	trap - DEBUG
 	local n=$1 span=$2 old=$3 new=$4 i pid ms fd olds=0 news=0 bad=0
 	local -a tmps
