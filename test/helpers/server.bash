@@ -9,6 +9,7 @@
 
 FG_TESTSERVER="${FG_TESTSERVER:-$BATS_TEST_DIRNAME/../build/fg-testserver}"
 load helpers/treemake
+load helpers/nap
 
 # Builds the server in the variant bin/ was built in (SANITIZE or not), so a
 # plain `make && bats test/...` works; make does nothing when it is up to date.
@@ -37,7 +38,7 @@ launch_test_server() {
 		# listens. (Builtins only here: this runs in nearly every test.)
 		for ((i = 0; i < 500; i++)); do
 			[ -s "$portfile" ] && break
-			sleep 0.01
+			nap 0.01
 		done
 		if [ ! -s "$portfile" ]; then
 			echo "fg-testserver did not write $portfile" >&2

@@ -8,6 +8,7 @@
 # time still matches: a recycled pid is never touched.
 
 FG_SPAWN="${FG_SPAWN:-$BATS_TEST_DIRNAME/../bin/fg-spawn}"
+load helpers/nap
 
 # Field N of /proc/PID/stat, counted as proc(5) does; the name in
 # parentheses may hold spaces, so fields are split after the last ')'.
@@ -106,7 +107,7 @@ wait_for() {
 	local _try
 	for ((_try = 0; _try < 100; _try++)); do
 		"$@" && return 0
-		sleep 0.05
+		nap 0.05
 	done
 	return 1
 }
@@ -116,7 +117,7 @@ wait_gone() {
 	local _try
 	for ((_try = 0; _try < 100; _try++)); do
 		proc_running "$1" || return 0
-		sleep 0.05
+		nap 0.05
 	done
 	return 1
 }
