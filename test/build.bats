@@ -12,6 +12,19 @@ needed() {
 	readelf -d "$ROOT/bin/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'
 }
 
+# libcurl is loaded with dlopen when an HTTP request is due: neither it nor
+# the libraries it needs (TLS, Kerberos, LDAP...) is loaded at exec.
+loads_curl_late() {
+	run ldd "$ROOT/bin/$1"
+	assert_success
+	refute_output --partial libcurl
+	refute_output --partial libssl
+	run nm -u "$ROOT/bin/$1"
+	assert_success
+	assert_line --regexp ' U dlopen(@|$)'
+	refute_line --regexp ' U curl_'
+}
+
 @test "build: fg-spawn needs libcjson and libc, and neither libcurl nor libyaml, even indirectly" {
 	run needed fg-spawn
 	assert_success
@@ -19,17 +32,9 @@ needed() {
 	assert_line --regexp '^libc\.so\.'
 	refute_line --regexp '^libcurl'
 	refute_line --regexp '^libyaml'
-	# libcurl is loaded with dlopen when an HTTP request is due: none of the
-	# libraries it needs (TLS, Kerberos, LDAP...) is loaded at exec either.
+	loads_curl_late fg-spawn
 	run ldd "$ROOT/bin/fg-spawn"
-	assert_success
-	refute_output --partial libcurl
-	refute_output --partial libssl
 	refute_output --partial libyaml
-	run nm -u "$ROOT/bin/fg-spawn"
-	assert_success
-	assert_line --regexp ' U dlopen(@|$)'
-	refute_line --regexp ' U curl_'
 }
 
 @test "build: the YAML readers need libyaml and not libcurl" {
@@ -41,12 +46,21 @@ needed() {
 	done
 }
 
-@test "build: fg-oauth needs libyaml and libcrypt, for check-key's YAML and bcrypt" {
+@test "build: fg-oauth needs libyaml and libcrypt, for check-key's YAML and bcrypt; libcurl it loads late" {
 	run needed fg-oauth
 	assert_success
 	assert_line --regexp '^libyaml-0\.so\.'
 	assert_line --regexp '^libcrypt\.so\.'
-	assert_line --regexp '^libcurl\.so\.'
+	refute_line --regexp '^libcurl'
+	loads_curl_late fg-oauth
+}
+
+@test "build: fg-client loads libcurl late too (only check makes a request)" {
+	run needed fg-client
+	assert_success
+	assert_line --regexp '^libyaml-0\.so\.'
+	refute_line --regexp '^libcurl'
+	loads_curl_late fg-client
 }
 
 @test "build: the tools link lib/ from the variant's archive, one object per lib file" {
