@@ -161,12 +161,19 @@ lint: deps
 	printf '%s\n' $(BASH_FILES) $(BATS_FILES) | xargs -n 6 -P $(NPROC) shellcheck -x -s bash; bash_rc=$$?; \
 	wait $$sh_pid && [ $$bash_rc -eq 0 ]
 
-test: deps lint
+# The lint runs beside the tests (shellcheck's some 20 CPU-s hid 10 s of
+# wall time before them); either failing fails the target, lint's lines
+# printed when it has done.
+test: deps
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(SUPERVISOR_PKGS)" APT_FLAGS=--no-install-recommends
 	@$(MAKE) --no-print-directory all $(TESTSRV)
 	@$(MAKE) --no-print-directory clients || \
 		echo "make test: the real clients are not installed; test/clients.bats will say so" >&2
-	FLOWGATE_CLIENTS_DIR="$(CLIENTS_DIR)" bats --tap --jobs $(TEST_JOBS) --no-parallelize-within-files $(TEST_FILES)
+	@lint_log=$$(mktemp) && { $(MAKE) --no-print-directory lint >"$$lint_log" 2>&1 & lint_pid=$$!; } && \
+	FLOWGATE_CLIENTS_DIR="$(CLIENTS_DIR)" bats --tap --jobs $(TEST_JOBS) --no-parallelize-within-files $(TEST_FILES); \
+	bats_rc=$$?; wait $$lint_pid; lint_rc=$$?; cat "$$lint_log"; rm -f "$$lint_log"; \
+	[ $$lint_rc -eq 0 ] || echo "make test: make lint failed" >&2; \
+	[ $$bats_rc -eq 0 ] && [ $$lint_rc -eq 0 ]
 
 # The test files run side by side (GNU parallel), the tests of a file one
 # after another (measured: running a file's tests in parallel too, bats runs
@@ -177,14 +184,14 @@ TEST_JOBS ?= $(shell echo $$(( $(NPROC) * 2 )))
 
 # Every test file, the longest first: bats starts the files in the order
 # given, and a long file started last would run alone at the end while the
-# other jobs sit idle. Measured alone (s): fg-fetch-crash 78 (its kill -9
-# trials), hostile 110, fg-spawn 80, fg-merge 80, fg-fetch 58, fg-oauth 55,
-# fg-oauth-check-key 50, security_check 50, fg-fetch-archive 47, fg-config
-# 44, profile 40, service 37, smoke_local 45; the rest under 35. A file
-# named here that is gone is left out, one not named runs after these.
-TEST_SLOW  := fg-fetch-crash hostile fg-spawn fg-merge fg-fetch fg-oauth-check-key fg-oauth \
-              security_check fg-fetch-archive smoke_local fg-config profile service \
-              bootstrap supervisor fg-client auth
+# other jobs sit idle. Measured two at a time (wall s, 2026-12-07): hostile
+# 40 (its cases wait on timeouts), fg-spawn 45, fg-oauth 44, bootstrap 35,
+# fg-config 34, fg-merge 32, smoke_local 30, fg-fetch 27, fg-fetch-archive
+# 27, fg-fetch-crash 24, fg-client 24, supervisor 23; the rest under 20. A
+# file named here that is gone is left out, one not named runs after these.
+TEST_SLOW  := hostile fg-spawn fg-oauth bootstrap fg-config fg-merge smoke_local fg-fetch \
+              fg-fetch-archive fg-fetch-crash fg-client supervisor doctor auth \
+              fg-oauth-check-key security_check service fg-resolve profile clients
 TEST_FILES := $(wildcard $(TEST_SLOW:%=test/%.bats)) $(filter-out $(TEST_SLOW:%=test/%.bats),$(sort $(wildcard test/*.bats)))
 
 # Installs the real clients (Codex CLI, Claude Code) for the end-to-end tests.
