@@ -498,6 +498,22 @@ JSON
 	assert_line "fg_codex_reach='skipped'"
 }
 
+@test "fg-client: only check's request loads libcurl; one that cannot load is libcurl_not_loaded, the loader's reason on stderr" {
+	start_llm
+	client_project "$LLM_PORT"
+	lib=$(broken_libcurl empty)
+	LD_LIBRARY_PATH=$lib run --separate-stderr apply codex
+	assert_success
+	run ! loads_libcurl fg-client apply -c codex "$CFGJSON"
+	OPENAI_API_KEY=$CLIENT_KEY run loads_libcurl fg-client check -c codex "$CFGJSON"
+	assert_success
+	OPENAI_API_KEY=$CLIENT_KEY LD_LIBRARY_PATH=$lib run --separate-stderr fg-client check --sh codex "$CFGJSON"
+	assert_failure 1
+	assert_line "fg_codex_state='wired'"
+	assert_line "fg_codex_reason='libcurl_not_loaded'"
+	assert_equal "$stderr" "fg-client: warning: http: cannot load libcurl: $lib/libcurl.so.4: file too short"
+}
+
 @test "fg-client check codex: another provider, or none, is not_wired" {
 	run fg-client check --sh --no-request codex "$CFGJSON"
 	assert_failure 1

@@ -454,4 +454,15 @@ fg_key_error=''"
 	run ! loads_libcurl fg-oauth providers
 	run loads_libcurl fg-oauth login --base "http://127.0.0.1:$(closed_port)" --key-file "$CKFILE" --provider codex --timeout 1
 	assert_success
+	# One that cannot load: exit 1, one line naming the command, nothing else.
+	lib=$(broken_libcurl empty)
+	LD_LIBRARY_PATH=$lib run --separate-stderr fg-oauth login --base http://127.0.0.1:9 --key-file "$CKFILE" --provider codex
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "fg-oauth: login: cannot load libcurl: $lib/libcurl.so.4: file too short"
+	LD_LIBRARY_PATH=$lib run --separate-stderr fg-oauth files list --base http://127.0.0.1:9 --key-file "$CKFILE"
+	assert_failure 1
+	assert_equal "$stderr" "fg-oauth: files: cannot load libcurl: $lib/libcurl.so.4: file too short"
+	LD_LIBRARY_PATH=$lib run --separate-stderr fg-oauth check-key -c --cliproxy-config "$CPA" --key-file "$CKFILE"
+	assert_success
 }

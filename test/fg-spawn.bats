@@ -643,20 +643,6 @@ SH
 	assert_success
 }
 
-# A folder for LD_LIBRARY_PATH whose libcurl.so.4 is an empty file, or (with
-# "symbols") a shared object without libcurl's functions.
-broken_libcurl() {
-	local dir=$BATS_TEST_TMPDIR/lib-$1
-	mkdir -p "$dir"
-	if [ "$1" = symbols ]; then
-		printf 'int fg_not_curl;\n' >"$dir/empty.c"
-		"${CC:-cc}" -shared -fPIC -o "$dir/libcurl.so.4" "$dir/empty.c"
-	else
-		: >"$dir/libcurl.so.4"
-	fi
-	echo "$dir"
-}
-
 @test "fg-spawn: a libcurl that cannot be loaded fails probe and start --wait-ready in one line" {
 	lib=$(broken_libcurl empty)
 	port=$(closed_port)

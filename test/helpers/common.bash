@@ -181,6 +181,20 @@ loads_libcurl() {
 	LD_DEBUG=files "$@" 2>&1 >/dev/null | grep -q 'file=libcurl\.so\.4 '
 }
 
+# A folder for LD_LIBRARY_PATH whose libcurl.so.4 is an empty file, or (with
+# "symbols") a shared object without libcurl's functions.
+broken_libcurl() {
+	local dir=$BATS_TEST_TMPDIR/lib-$1
+	mkdir -p "$dir"
+	if [ "$1" = symbols ]; then
+		printf 'int fg_not_curl;\n' >"$dir/empty.c"
+		"${CC:-cc}" -shared -fPIC -o "$dir/libcurl.so.4" "$dir/empty.c"
+	else
+		: >"$dir/libcurl.so.4"
+	fi
+	echo "$dir"
+}
+
 # The pid a service's pidfile names.
 service_pid() {
 	local pid
