@@ -219,9 +219,14 @@ temp_files_of() {
 	st=$BATS_TEST_TMPDIR/state.json
 	tmp=$BATS_TEST_TMPDIR/.state.json.fgtmp.Ab12Cd
 	# Open, but with no lock on it, as a writer killed mid-write leaves it.
-	sleep 30 >"$tmp" 3>&- &
-	holder=$!
+	# The holder gets the file already open (an fd it inherits at the fork):
+	# a redirection of its own could run after fg-state removed the file,
+	# and make it again (a loaded CI machine did).
 	echo '{"current_profile": "half' >"$tmp"
+	exec {hfd}>>"$tmp"
+	sleep 30 >&"$hfd" 3>&- &
+	holder=$!
+	exec {hfd}>&-
 	run fg-state set "$st" balanced
 	kill "$holder"
 	assert_success
