@@ -155,26 +155,6 @@ profiles:
 YAML
 }
 
-# free_port VAR: a loopback port that was free a moment ago (the test
-# server's, after it stopped; needs helpers/server loaded), set in VAR, not
-# printed: a $(...) forks the whole test shell. The server may start slowly
-# on a loaded machine (a sanitizer build), so an empty answer is asked
-# again, then fails the test by name rather than as a config error later.
-free_port() {
-	local _
-	for _ in 1 2 3; do
-		TESTSERVER_PORT=
-		start_test_server 10 || TESTSERVER_PORT=
-		stop_test_server
-		if [ -n "$TESTSERVER_PORT" ]; then
-			printf -v "$1" %s "$TESTSERVER_PORT"
-			return 0
-		fi
-	done
-	echo "free_port: no free port found" >&2
-	return 1
-}
-
 # loads_libcurl CMD...: whether CMD loads libcurl (the dynamic loader names
 # what it loads under LD_DEBUG=files, on stderr).
 loads_libcurl() {

@@ -76,10 +76,29 @@ stop_test_server() {
 	TESTSERVER_PID=
 }
 
+# free_port VAR: a loopback port that was free a moment ago (the test
+# server's, after it stopped), set in VAR, not printed: a $(...) forks the
+# whole test shell. The server may start slowly
+# on a loaded machine (a sanitizer build), so an empty answer is asked
+# again, then fails the test by name rather than as a config error later.
+free_port() {
+	local _
+	for _ in 1 2 3; do
+		TESTSERVER_PORT=
+		start_test_server 10 || TESTSERVER_PORT=
+		stop_test_server
+		if [ -n "$TESTSERVER_PORT" ]; then
+			printf -v "$1" %s "$TESTSERVER_PORT"
+			return 0
+		fi
+	done
+	echo "free_port: no free port found" >&2
+	return 1
+}
+
 # A loopback port nothing listens on: the server's, after it stopped; never
 # one this test was handed before.
 closed_port() {
-	start_test_server 10
-	stop_test_server
-	echo "$TESTSERVER_PORT"
+	local port
+	free_port port && echo "$port"
 }
