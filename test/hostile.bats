@@ -328,6 +328,13 @@ b' '-o' '$(id)' '' 'balanced '; do
 	hostile_done
 }
 
+# probe_case NAME SECONDS URL FILE: one probe case, counted as the others are;
+# fg-spawn probe -c's report (stdout and stderr) to FILE; exit 0 or 1 only.
+probe_case() {
+	printf '%s\n' "fg-spawn probe: $1" >>"$BATS_FILE_TMPDIR/hostile-cases"
+	timeout 10 fg-spawn probe -c --timeout "$2" "$3" >"$4" 2>&1 || assert [ "$?" -le 1 ]
+}
+
 @test "hostile fg-spawn probe: servers that lie are reported, never followed, never hang" {
 	load helpers/server
 	start_test_server 60
@@ -336,9 +343,8 @@ b' '-o' '$(id)' '' 'balanced '; do
 	# Each probe's report (stdout and stderr, as run took them) to a file, and
 	# one jq reads them all, a line each, not a run and a jq per probe.
 	for i in "${!lies[@]}"; do
-		printf '%s\n' "fg-spawn probe: a server that answers /lie/${lies[i]}" >>"$BATS_FILE_TMPDIR/hostile-cases"
 		files[i]=$H/lie$i.json
-		timeout 10 fg-spawn probe -c --timeout 2 "$TESTSERVER_URL/lie/${lies[i]}" >"${files[i]}" 2>&1 || assert [ "$?" -le 1 ]
+		probe_case "a server that answers /lie/${lies[i]}" 2 "$TESTSERVER_URL/lie/${lies[i]}" "${files[i]}"
 	done
 	run jq -r '.[0] | "\(.ok) \(.reason)"' "${files[@]}"
 	assert_success
@@ -356,9 +362,8 @@ b' '-o' '$(id)' '' 'balanced '; do
 		"http://127.0.0.1:99999/" "http://[::1/" "$TESTSERVER_URL/$(head -c 3000 /dev/zero | tr '\0' a)")
 	files=()
 	for i in "${!urls[@]}"; do
-		printf '%s\n' "fg-spawn probe: the URL ${urls[i]:0:40}" >>"$BATS_FILE_TMPDIR/hostile-cases"
 		files[i]=$H/url$i.json
-		timeout 10 fg-spawn probe -c --timeout 1 "${urls[i]}" >"${files[i]}" 2>&1 || assert [ "$?" -le 1 ]
+		probe_case "the URL ${urls[i]:0:40}" 1 "${urls[i]}" "${files[i]}"
 	done
 	run jq -r '.[0].reason | test("^[a-z_0-9]+$")' "${files[@]}"
 	assert_success
