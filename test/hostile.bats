@@ -21,10 +21,16 @@ setup() {
 	export FG_READ_TIMEOUT=0.5
 	H=$BATS_TEST_TMPDIR/h
 	mkdir -p "$H"
+	mkfifo "$H/open"
 	# The minimal config as JSON, for jq to break one key at a time.
 	BASE=$H/base.json
 	fg-config -c "$(min_config </dev/null)" | jq -c 'del(._meta)' >"$BASE"
 }
+
+# sh -c "$STAY_OPEN" _ FIFO CMD...: CMD reads a stdin whose writer stays
+# open and silent (a sleep holding FIFO), and the writer ends with CMD. (A
+# pipe from `sleep 5` made the shell wait out the sleep: 5 s a case.)
+STAY_OPEN='f=$1; shift; sleep 30 >"$f" & w=$!; "$@" <"$f"; rc=$?; kill "$w"; exit "$rc"'
 
 # broken NAME JQ_PROGRAM: the minimal config changed by JQ_PROGRAM, as a file.
 broken() {
@@ -167,7 +173,7 @@ wrong() {
 	hostile 2 "fg-config: a symlink loop" fg-config "$H/loop.yaml"
 	hostile 2 "fg-config: /dev/null" fg-config /dev/null
 	hostile 2 "fg-config: a missing file" fg-config "$H/missing.yaml"
-	hostile 1 "fg-config: stdin that stays open" sh -c 'sleep 5 | fg-config -'
+	hostile 1 "fg-config: stdin that stays open" sh -c "$STAY_OPEN" _ "$H/open" fg-config -
 	hostile 2 "fg-config: empty stdin" fg-config - </dev/null
 	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		local dir
@@ -214,7 +220,7 @@ line/c.yaml"
 	hostile 2 "fg-merge: a folder" fg-merge "$BASE" "$H"
 	hostile 2 "fg-merge: a missing file" fg-merge "$BASE" "$H/missing.json"
 	hostile 2 "fg-merge: empty stdin" fg-merge balanced </dev/null
-	hostile 1 "fg-merge: stdin that stays open" sh -c 'sleep 5 | fg-merge balanced'
+	hostile 1 "fg-merge: stdin that stays open" sh -c "$STAY_OPEN" _ "$H/open" fg-merge balanced
 	for name in nope 'a b' 'a
 b' '-o' '$(id)' '' 'balanced '; do
 		hostile 2 "fg-merge: the profile name '$name'" sh -c 'fg-config -c "$1" | fg-merge -- "$2"' _ "$min" "$name"
@@ -261,7 +267,7 @@ b' '-o' '$(id)' '' 'balanced '; do
 	printf '{"k": "${FG_HOSTILE_UNSET}"}' >"$H/var.json"
 	hostile 2 "fg-resolve: an unset variable" env -u FG_HOSTILE_UNSET fg-resolve -o "$out" "$H/var.json"
 	hostile 2 "fg-resolve: empty stdin" fg-resolve -o "$out" - </dev/null
-	hostile 1 "fg-resolve: stdin that stays open" sh -c 'sleep 5 | fg-resolve -o "$1" -' _ "$out"
+	hostile 1 "fg-resolve: stdin that stays open" sh -c "$STAY_OPEN" _ "$H/open" fg-resolve -o "$out" -
 	printf '{"a": ' >"$H/trunc.json"
 	hostile 2 "fg-resolve: a truncated document" fg-resolve -o "$out" "$H/trunc.json"
 	hostile 2 "fg-resolve: --cred without =" fg-resolve --cred k -o "$out" "$doc"
