@@ -36,8 +36,9 @@ fg_untrace_helpers() {
 	# trap is that text.
 	case ${BATS_VERSION-} in
 	1.[5-9].* | 1.1[01].*)
-		trap '[[ $BASH_SOURCE == "$BATS_ROOT"/lib/* || $BASH_SOURCE == "$BATS_ROOT"/libexec/* ||
-			$BASH_SOURCE == "$BATS_TEST_DIRNAME"/helpers/* ]] || bats_debug_trap "$BASH_SOURCE"' DEBUG
+		# One line: bats takes the failing line from bats_debug_trap's
+		# caller, and a call on a trap text's second line is one line off.
+		trap '[[ $BASH_SOURCE == "$BATS_ROOT"/lib/* || $BASH_SOURCE == "$BATS_ROOT"/libexec/* || $BASH_SOURCE == "$BATS_TEST_DIRNAME"/helpers/* ]] || bats_debug_trap "$BASH_SOURCE"' DEBUG
 		;;
 	esac
 }
