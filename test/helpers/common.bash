@@ -91,14 +91,27 @@ skip_or_fail() {
 
 # A copy of config/examples laid out as a user would have it, with the
 # upstream credential file in place (mode 0600). Sets PROJ and cds there.
+# Most tests make one, so it starts one program (mkdir) and one subshell,
+# not three programs: the examples are copied by the shell, and the key file
+# is made under umask 077 (mode 0600, as chmod 600 made it).
 make_project() {
 	PROJ=$BATS_TEST_TMPDIR/proj
 	mkdir -p "$PROJ/config" "$PROJ/.router/secrets"
-	cp "$ROOT/config/examples/flowgate.yaml" "$ROOT/config/examples/cliproxyapi.yaml" "$PROJ/config/"
+	copy_file "$ROOT/config/examples/flowgate.yaml" "$PROJ/config/flowgate.yaml"
+	copy_file "$ROOT/config/examples/cliproxyapi.yaml" "$PROJ/config/cliproxyapi.yaml"
 	SECRET=sk-test-$RANDOM-$RANDOM-secret
-	printf '%s\n' "$SECRET" >"$PROJ/.router/secrets/upstream_cliproxyapi_api_key"
-	chmod 600 "$PROJ/.router/secrets/upstream_cliproxyapi_api_key"
+	(
+		umask 077
+		printf '%s\n' "$SECRET" >"$PROJ/.router/secrets/upstream_cliproxyapi_api_key"
+	)
 	cd "$PROJ" || return
+}
+
+# copy_file FROM TO: a text file's bytes, by the shell (no NUL bytes).
+copy_file() {
+	local text
+	IFS= read -r -d '' text <"$1" || [ -n "$text" ] || [ ! -s "$1" ] || return 1
+	printf '%s' "$text" >"$2"
 }
 
 # Writes stdin to a file in the test's temp folder and prints its path.
