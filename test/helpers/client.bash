@@ -75,10 +75,10 @@ backups_of() {
 # and killing it (-9) after a random 0 to 139 ms; FILE must then be OLD or
 # NEW, byte for byte. Sets KILL9_OLD and KILL9_NEW (the trials that left
 # each); fails naming the first trial that left neither. Here, not in the
-# test, so bats' DEBUG trap does not trace the loop; the waits are read -t
-# on a FIFO and the reset a printf, builtins, not a sleep and a cp per trial.
+# test, so bats' DEBUG trap does not trace the loop; the waits nap
+# (kill9_after) and the reset is a printf, not a sleep and a cp per trial.
 client_kill9_trials() {
-	local n=$1 file=$2 old=$3 new=$4 record=$5 i pid fd content wait
+	local n=$1 file=$2 old=$3 new=$4 record=$5 i content wait
 	shift 5
 	IFS= read -r -d '' content <"$old" || :
 	printf '%s' "$content" >"$file"
@@ -86,28 +86,19 @@ client_kill9_trials() {
 		fail "client_kill9_trials: $old is not text printf can write back"
 		return 1
 	fi
-	rm -f "$BATS_TEST_TMPDIR/kill9.fifo"
-	mkfifo "$BATS_TEST_TMPDIR/kill9.fifo"
-	exec {fd}<>"$BATS_TEST_TMPDIR/kill9.fifo"
 	KILL9_OLD=0 KILL9_NEW=0
 	for ((i = 1; i <= n; i++)); do
 		printf '%s' "$content" >"$file"
 		[ ! -e "$record" ] || rm -rf "$record"
-		"$@" >/dev/null 2>&1 &
-		pid=$!
 		printf -v wait '0.%03d' $((RANDOM % 140))
-		read -r -t "$wait" -u "$fd" _ || :
-		kill -9 "$pid" 2>/dev/null || :
-		wait "$pid" 2>/dev/null || :
+		kill9_after "$wait" "$@"
 		if cmp -s "$file" "$old"; then
 			KILL9_OLD=$((KILL9_OLD + 1))
 		elif cmp -s "$file" "$new"; then
 			KILL9_NEW=$((KILL9_NEW + 1))
 		else
-			exec {fd}>&-
 			fail "trial $i: $file is neither the old file nor the new one"
 			return 1
 		fi
 	done
-	exec {fd}>&-
 }

@@ -156,28 +156,21 @@ download_started() {
 # binary the whole OLD one, the whole NEW, or neither (or more temp files
 # than the killed run's own and one an earlier run left: BAD too). A
 # subshell untraced by bats: a process costs some 10 ms here, more traced,
-# so the trials take what they need and no more (the sleeps are read -t on
-# a fifo nothing writes to; no $(...), no find).
+# so the trials take what they need and no more (the waits nap, in
+# kill9_after; no $(...), no find).
 fetch_kill9_trials() (
 	trap - DEBUG
-	local n=$1 span=$2 old=$3 new=$4 i pid ms fd olds=0 news=0 bad=0
+	local n=$1 span=$2 old=$3 new=$4 i ms olds=0 news=0 bad=0
 	local -a tmps
-	local fifo=$BATS_TEST_TMPDIR/kill9.fifo
 	shopt -s nullglob dotglob
-	[ -p "$fifo" ] || mkfifo "$fifo"
-	exec {fd}<>"$fifo"
 	for ((i = 0; i < n; i++)); do
 		# Each trial starts from OLD installed: a new binary file (as a
 		# rename put it there) and the manifest, by one cp.
 		cp --remove-destination -t "$DEST" "$old/cli-proxy-api-plus" "$old/cli-proxy-api-plus.release.json"
 		# The kill lands anywhere from the API call to after the renames.
-		FG_ATOMIC_DELAY_MS=$((RANDOM % 21)) fg-fetch --force --repo "$REPO" --dest "$DEST" \
-			--name cli-proxy-api-plus >/dev/null 2>&1 3>&- &
-		pid=$!
 		ms=$((RANDOM % (span + 1)))
-		[ "$ms" = 0 ] || read -r -t "$((ms / 1000)).$((ms % 1000 / 100))$((ms % 100 / 10))$((ms % 10))" -u "$fd" _ || :
-		kill -9 "$pid" 2>/dev/null || :
-		wait "$pid" 2>/dev/null || :
+		FG_ATOMIC_DELAY_MS=$((RANDOM % 21)) kill9_after "$((ms / 1000)).$((ms % 1000 / 100))$((ms % 100 / 10))$((ms % 10))" \
+			fg-fetch --force --repo "$REPO" --dest "$DEST" --name cli-proxy-api-plus
 		if cmp -s "$old/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"; then
 			olds=$((olds + 1))
 		elif cmp -s "$new" "$DEST/cli-proxy-api-plus"; then
@@ -190,6 +183,5 @@ fetch_kill9_trials() (
 		tmps=("$DEST"/.*fgtmp*)
 		[ "${#tmps[@]}" -le 2 ] || bad=$((bad + 1))
 	done
-	exec {fd}>&-
 	echo "$olds $news $bad"
 )

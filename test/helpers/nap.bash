@@ -13,3 +13,17 @@ nap() {
 	read -r -t "$1" -u "$fd" _ || :
 	exec {fd}>&-
 }
+
+# kill9_after SECONDS CMD...: CMD in the background (its output dropped,
+# without bats' fd 3), killed (-9) after SECONDS napped, and reaped: one
+# kill -9 trial's run. An assignment before the call (VAR=x kill9_after ...)
+# reaches CMD.
+kill9_after() {
+	local pid s=$1
+	shift
+	"$@" >/dev/null 2>&1 3>&- &
+	pid=$!
+	nap "$s"
+	kill -9 "$pid" 2>/dev/null || :
+	wait "$pid" 2>/dev/null || :
+}
