@@ -23,9 +23,7 @@ make_stack_project() {
 	make_project
 	free_port PORT_A || return 1
 	free_port PORT_B || return 1
-	sed -i "s/port: 8317/port: $PORT_A/; s/port: 4000/port: $PORT_B/; s#127.0.0.1:8317#127.0.0.1:$PORT_A#" \
-		config/flowgate.yaml
-	sed -i "s/^port: 8317/port: $PORT_A/" config/cliproxyapi.yaml
+	set_stack_ports config/flowgate.yaml config/cliproxyapi.yaml
 	MGMT_KEY=change-me-management-key
 	printf '%s\n' "$MGMT_KEY" >.router/secrets/cliproxy_management_key
 	chmod 600 .router/secrets/cliproxy_management_key
@@ -36,6 +34,23 @@ make_stack_project() {
 	FLOWGATE_LITELLM=$BATS_TEST_TMPDIR/stand-in-litellm
 	stack_litellm "$FLOWGATE_LITELLM" "$PORT_B"
 	export FLOWGATE_LITELLM
+}
+
+# set_stack_ports FLOWGATE_YAML CLIPROXY_YAML: the examples' ports moved to
+# PORT_A (8317) and PORT_B (4000), whole lines matched: a port put in first
+# is never taken for another's (a sed of "port: 4000" once turned a PORT_A of
+# 40001 into PORT_B followed by 1, and the config was refused). By the
+# shell: two programs fewer a test.
+set_stack_ports() {
+	local text nl=$'\n'
+	IFS= read -r -d '' text <"$1" || :
+	text=${text/"$nl    port: 8317$nl"/"$nl    port: $PORT_A$nl"}
+	text=${text/"$nl    port: 4000$nl"/"$nl    port: $PORT_B$nl"}
+	text=${text//127.0.0.1:8317/127.0.0.1:$PORT_A}
+	printf '%s' "$text" >"$1"
+	IFS= read -r -d '' text <"$2" || :
+	text=${text/"${nl}port: 8317$nl"/"${nl}port: $PORT_A$nl"}
+	printf '%s' "$text" >"$2"
 }
 
 # stack_file_release (in setup_file) and stack_file_release_stop (in
