@@ -30,7 +30,7 @@ ALL_PKGS   := $(sort $(foreach t,$(TOOLS),$(PKGS_$(t)) $(HDRS_$(t))))
 DEB_PKGS   := gcc make pkg-config libc6-dev libyaml-dev libcjson-dev \
               libcurl4-openssl-dev jq bats bats-support bats-assert curl procps \
               shellcheck dash strace libarchive-dev libssl-dev zip \
-              libcrypt-dev iproute2 parallel
+              libcrypt-dev iproute2 parallel bash-builtins
 BENCH_PKGS := bash strace time
 # test/supervisor.bats checks what `flowgate service export` writes with the
 # supervisors' own checkers: systemd-analyze, xmllint, docker-compose (and

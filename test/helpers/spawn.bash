@@ -89,12 +89,22 @@ kill_if_same() {
 }
 
 cleanup_spawned() {
-	local f pid start
-	while IFS= read -r f; do
+	local f pid start opt
+	local -a unset_opts=()
+	# Every *.pid file at any depth, hidden folders too, by a glob (find and
+	# its process substitution were two processes a test); the shell's
+	# options put back as they were.
+	for opt in globstar dotglob nullglob; do
+		shopt -q "$opt" || unset_opts+=("$opt")
+	done
+	shopt -s globstar dotglob nullglob
+	for f in "$BATS_TEST_TMPDIR"/**/*.pid; do
+		if [ ! -f "$f" ] || [ -L "$f" ]; then continue; fi
 		pid='' start=''
 		{ read -r pid && read -r start; } <"$f" 2>/dev/null || :
 		kill_if_same "$pid" "$start"
-	done < <(find "$BATS_TEST_TMPDIR" -name '*.pid' -type f 2>/dev/null)
+	done
+	[ "${#unset_opts[@]}" -eq 0 ] || shopt -u "${unset_opts[@]}"
 	if [ -f "$BATS_TEST_TMPDIR/tracked.pids" ]; then
 		while read -r pid start; do
 			kill_if_same "$pid" "$start"
