@@ -179,10 +179,10 @@ test: deps
 # after another (measured: running a file's tests in parallel too, bats runs
 # JOBS x JOBS at once, and the suite got slower): one file more than there
 # are cores, to fill the time a file waits (a server answering, a timeout).
-# More is not faster: the suite is mostly process starts, and on the 2-core
-# machine measured two loops of fork+exec side by side cost 58% more CPU each
-# than one alone (make test, 2026-12-07: 2 jobs 272 s with 51 s of idle CPU,
-# 3 jobs 244 s, 4 jobs 254 s).
+# More is not faster: the suite is mostly process starts, and the 2-core VM
+# measured starts them one at a time (two loops of fork+exec side by side
+# took as long as one after the other; docs/HACKING.md). make test,
+# 2026-12-07: 2 jobs 272 s with 51 s of idle CPU, 3 jobs 244 s, 4 jobs 254 s.
 TEST_JOBS ?= $(shell echo $$(( $(NPROC) + 1 )))
 
 # Every test file, the longest first: bats starts the files in the order
