@@ -141,6 +141,22 @@ copy_file() {
 	printf '%s' "$text" >"$2"
 }
 
+# deep_glob ARRAY DIR PATTERN: what `find DIR -name PATTERN` lists (at any
+# depth, hidden folders too), by a glob: no process. The shell's options
+# are left as they were.
+deep_glob() {
+	local -n _dg_into=$1
+	local -a _dg_set=()
+	local _dg_o
+	for _dg_o in globstar dotglob nullglob; do
+		shopt -q "$_dg_o" || _dg_set+=("$_dg_o")
+	done
+	[ "${#_dg_set[@]}" = 0 ] || shopt -s "${_dg_set[@]}"
+	# shellcheck disable=SC2206 # $3 is a pattern, to be matched
+	_dg_into=("$2"/**/$3)
+	[ "${#_dg_set[@]}" = 0 ] || shopt -u "${_dg_set[@]}"
+}
+
 # Writes stdin to a file in the test's temp folder and prints its path.
 tmpfile() {
 	local f="$BATS_TEST_TMPDIR/$1"

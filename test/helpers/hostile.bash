@@ -59,15 +59,7 @@ hostile() {
 # hidden folders too, as find DIR -name '.*fgtmp*' finds them, into ARRAY;
 # the test's shell options are left as they were.
 hostile_tmpfiles() {
-	local -n _ht_into=$1
-	local -a _ht_set=()
-	local _ht_o
-	for _ht_o in globstar dotglob nullglob; do
-		shopt -q "$_ht_o" || _ht_set+=("$_ht_o")
-	done
-	[ "${#_ht_set[@]}" = 0 ] || shopt -s "${_ht_set[@]}"
-	_ht_into=("$2"/**/.*fgtmp*)
-	[ "${#_ht_set[@]}" = 0 ] || shopt -u "${_ht_set[@]}"
+	deep_glob "$1" "$2" '.*fgtmp*'
 }
 
 # hostile_jq EXPECT BASE DIR TOOL PROGRAM...: each jq PROGRAM (such as

@@ -89,22 +89,17 @@ kill_if_same() {
 }
 
 cleanup_spawned() {
-	local f pid start opt
-	local -a unset_opts=()
+	local f pid start
+	local -a pidfiles
 	# Every *.pid file at any depth, hidden folders too, by a glob (find and
-	# its process substitution were two processes a test); the shell's
-	# options put back as they were.
-	for opt in globstar dotglob nullglob; do
-		shopt -q "$opt" || unset_opts+=("$opt")
-	done
-	shopt -s globstar dotglob nullglob
-	for f in "$BATS_TEST_TMPDIR"/**/*.pid; do
+	# its process substitution were two processes a test).
+	deep_glob pidfiles "$BATS_TEST_TMPDIR" '*.pid'
+	for f in "${pidfiles[@]}"; do
 		if [ ! -f "$f" ] || [ -L "$f" ]; then continue; fi
 		pid='' start=''
 		{ read -r pid && read -r start; } <"$f" 2>/dev/null || :
 		kill_if_same "$pid" "$start"
 	done
-	[ "${#unset_opts[@]}" -eq 0 ] || shopt -u "${unset_opts[@]}"
 	if [ -f "$BATS_TEST_TMPDIR/tracked.pids" ]; then
 		while read -r pid start; do
 			kill_if_same "$pid" "$start"
