@@ -78,7 +78,7 @@ backups_of() {
 # test, so bats' DEBUG trap does not trace the loop; the waits nap
 # (kill9_after) and the reset is a printf, not a sleep and a cp per trial.
 client_kill9_trials() {
-	local n=$1 file=$2 old=$3 new=$4 record=$5 i content wait
+	local n=$1 file=$2 old=$3 new=$4 record=$5 i content
 	shift 5
 	IFS= read -r -d '' content <"$old" || :
 	printf '%s' "$content" >"$file"
@@ -90,8 +90,7 @@ client_kill9_trials() {
 	for ((i = 1; i <= n; i++)); do
 		printf '%s' "$content" >"$file"
 		[ ! -e "$record" ] || rm -rf "$record"
-		printf -v wait '0.%03d' $((RANDOM % 140))
-		kill9_after "$wait" "$@"
+		kill9_after $((RANDOM % 140)) "$@"
 		if cmp -s "$file" "$old"; then
 			KILL9_OLD=$((KILL9_OLD + 1))
 		elif cmp -s "$file" "$new"; then

@@ -160,7 +160,7 @@ download_started() {
 # kill9_after; no $(...), no find).
 fetch_kill9_trials() (
 	trap - DEBUG
-	local n=$1 span=$2 old=$3 new=$4 i ms olds=0 news=0 bad=0
+	local n=$1 span=$2 old=$3 new=$4 i olds=0 news=0 bad=0
 	local -a tmps
 	shopt -s nullglob dotglob
 	for ((i = 0; i < n; i++)); do
@@ -168,8 +168,7 @@ fetch_kill9_trials() (
 		# rename put it there) and the manifest, by one cp.
 		cp --remove-destination -t "$DEST" "$old/cli-proxy-api-plus" "$old/cli-proxy-api-plus.release.json"
 		# The kill lands anywhere from the API call to after the renames.
-		ms=$((RANDOM % (span + 1)))
-		FG_ATOMIC_DELAY_MS=$((RANDOM % 21)) kill9_after "$((ms / 1000)).$((ms % 1000 / 100))$((ms % 100 / 10))$((ms % 10))" \
+		FG_ATOMIC_DELAY_MS=$((RANDOM % 21)) kill9_after $((RANDOM % (span + 1))) \
 			fg-fetch --force --repo "$REPO" --dest "$DEST" --name cli-proxy-api-plus
 		if cmp -s "$old/cli-proxy-api-plus" "$DEST/cli-proxy-api-plus"; then
 			olds=$((olds + 1))

@@ -14,12 +14,13 @@ nap() {
 	exec {fd}>&-
 }
 
-# kill9_after SECONDS CMD...: CMD in the background (its output dropped,
-# without bats' fd 3), killed (-9) after SECONDS napped, and reaped: one
+# kill9_after MS CMD...: CMD in the background (its output dropped, without
+# bats' fd 3), killed (-9) after MS milliseconds napped, and reaped: one
 # kill -9 trial's run. An assignment before the call (VAR=x kill9_after ...)
 # reaches CMD.
 kill9_after() {
-	local pid s=$1
+	local pid s
+	printf -v s '%d.%03d' $(($1 / 1000)) $(($1 % 1000))
 	shift
 	"$@" >/dev/null 2>&1 3>&- &
 	pid=$!
